@@ -1,0 +1,1 @@
+"""The ``lontar`` command line."""

@@ -1,0 +1,30 @@
+"""All tables. Each area has its own module; importing this package registers them all."""
+from app.models.org import ApiToken, Position, Role, Unit, User
+from app.models.documents import Document, DocumentStatus, IndexState, LegalHold, Page, Sifat, Urgensi
+from app.models.disposition import (
+    AgendaCounter,
+    Disposition,
+    DispositionRecipient,
+    DispositionStatus,
+    InstructionOption,
+    Notification,
+    Registration,
+    UrgencyDeadline,
+)
+from app.models.retention import (
+    ClassificationNode,
+    DisposalItem,
+    DisposalProposal,
+    DocumentRetention,
+    RetentionRule,
+    Tombstone,
+)
+from app.models.audit import AuditEntry
+
+__all__ = [
+    "AgendaCounter", "ApiToken", "AuditEntry", "ClassificationNode", "DisposalItem",
+    "DisposalProposal", "Disposition", "DispositionRecipient", "DispositionStatus",
+    "Document", "DocumentRetention", "DocumentStatus", "IndexState", "InstructionOption",
+    "LegalHold", "Notification", "Page", "Position", "Registration", "RetentionRule", "Role",
+    "Sifat", "Tombstone", "Unit", "UrgencyDeadline", "Urgensi", "User",
+]

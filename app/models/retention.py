@@ -1,0 +1,128 @@
+"""Classification scheme, retention schedule (JRA), retention state and legal disposal."""
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base
+from app.models.org import utcnow
+
+
+class FinalDisposition(str, enum.Enum):
+    MUSNAH = "musnah"
+    PERMANEN = "permanen"
+    DINILAI_KEMBALI = "dinilai_kembali"
+
+
+class RetentionTrigger(str, enum.Enum):
+    LETTER_DATE = "letter_date"
+    BUDGET_YEAR_END = "budget_year_end"
+    WHILE_IN_FORCE = "while_in_force"  # counts from an end date entered later
+
+
+class RetentionPhase(str, enum.Enum):
+    AKTIF = "aktif"
+    INAKTIF = "inaktif"
+    USUL_MUSNAH = "usul_musnah"
+    DIMUSNAHKAN = "dimusnahkan"
+    DISERAHKAN = "diserahkan"
+    DINILAI_KEMBALI = "dinilai_kembali"
+
+
+class ClassificationNode(Base):
+    __tablename__ = "classification_nodes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    parent_code: Mapped[str | None] = mapped_column(String(32), index=True)
+
+
+class RetentionRule(Base):
+    """One version of the JRA rule for a classification code. Edits add a new version."""
+
+    __tablename__ = "retention_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classification_code: Mapped[str] = mapped_column(String(32), index=True)
+    series: Mapped[str] = mapped_column(String(300), default="")
+    active_years: Mapped[int] = mapped_column(Integer)
+    inactive_years: Mapped[int] = mapped_column(Integer)
+    final_disposition: Mapped[str] = mapped_column(String(20))
+    trigger: Mapped[str] = mapped_column(String(20), default=RetentionTrigger.LETTER_DATE.value)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    change_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DocumentRetention(Base):
+    """Computed retention state of one document (recomputed when its rule or code changes)."""
+
+    __tablename__ = "document_retention"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    rule_id: Mapped[int | None] = mapped_column(ForeignKey("retention_rules.id"))
+    phase: Mapped[str] = mapped_column(String(20), default=RetentionPhase.AKTIF.value, index=True)
+    trigger_date: Mapped[date | None] = mapped_column(Date)
+    event_end_date: Mapped[date | None] = mapped_column(Date)  # for "while in force"
+    active_until: Mapped[date | None] = mapped_column(Date, index=True)
+    inactive_until: Mapped[date | None] = mapped_column(Date, index=True)
+    final_disposition: Mapped[str | None] = mapped_column(String(20))
+    rule: Mapped[RetentionRule | None] = relationship()
+
+
+class DisposalProposal(Base):
+    """Daftar arsip usul musnah and its path: draft -> reviewed -> approved -> executed."""
+
+    __tablename__ = "disposal_proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    committee: Mapped[list] = mapped_column(JSON, default=list)  # panitia penilai members
+    consideration: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approval_authority: Mapped[str | None] = mapped_column(String(300))
+    approval_reference: Mapped[str | None] = mapped_column(String(300))
+    decision_reference: Mapped[str | None] = mapped_column(String(300))  # penetapan
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    executed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    executed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    witnesses: Mapped[list] = mapped_column(JSON, default=list)
+    berita_acara_path: Mapped[str | None] = mapped_column(String(500))
+    items: Mapped[list["DisposalItem"]] = relationship(back_populates="proposal")
+
+
+class DisposalItem(Base):
+    __tablename__ = "disposal_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("disposal_proposals.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+    proposal: Mapped[DisposalProposal] = relationship(back_populates="items")
+
+
+class Tombstone(Base):
+    """What a destroyed record was, kept forever."""
+
+    __tablename__ = "tombstones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    nomor: Mapped[str | None] = mapped_column(String(200))
+    tanggal_surat: Mapped[date | None] = mapped_column(Date)
+    perihal: Mapped[str | None] = mapped_column(Text)
+    classification_code: Mapped[str | None] = mapped_column(String(32))
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    checksum: Mapped[str] = mapped_column(String(64))
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("disposal_proposals.id"))
+    approved_by: Mapped[str | None] = mapped_column(String(300))
+    approval_reference: Mapped[str | None] = mapped_column(String(300))
+    destroyed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    destroyed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    reason: Mapped[str] = mapped_column(String(40), default="disposal")  # disposal | discarded_upload

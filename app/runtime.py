@@ -1,0 +1,42 @@
+"""The process-wide handles built from one Settings: database, search backend.
+
+Built explicitly (by the CLI, the app factory, the Celery worker), never at import.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import make_engine, make_session_factory, session_scope
+from config import Settings
+
+
+class Runtime:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def session_scope(self):
+        return session_scope(self.sessions)
+
+    @cached_property
+    def search(self):
+        """The configured search backend (embedded or Elasticsearch)."""
+        from search import open_backend
+
+        return open_backend(self.settings)
+
+    def close(self) -> None:
+        if "search" in self.__dict__:
+            self.search.close()
+        if "engine" in self.__dict__:
+            self.engine.dispose()

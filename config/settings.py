@@ -1,0 +1,192 @@
+"""The one settings object.
+
+Settings are read from environment variables (optionally a ``.env`` file) by
+``load_settings``; nothing is read at import time. Every value is validated once,
+here, so that workers and views never meet a bad option. A bad value raises
+``SettingsError`` naming the variable and the value; the CLI turns it into exit 2.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+SEARCH_SCHEMES = ("http://", "https://")
+DATABASE_SCHEMES = ("sqlite", "postgresql")
+BROKER_SCHEMES = ("redis://", "rediss://", "sqla+", "memory://", "amqp://")
+
+
+class SettingsError(ValueError):
+    """A setting has a value Lontar cannot use."""
+
+    def __init__(self, variable: str, value: object, reason: str):
+        self.variable = variable
+        self.value = value
+        super().__init__(f"{variable}={value!r}: {reason}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    search_url: str | None = None
+    broker_url: str | None = None
+    ocr_languages: str = "ind+eng"
+    ocr_jobs: int = 1
+    secret_key: str = "dev-insecure-change-me"
+    search_index_prefix: str = "lontar"
+    search_shards: int = 1
+    search_replicas: int = 0
+    max_upload_mb: int = 100
+    max_pages: int = 500
+    max_image_megapixels: int = 250
+    pdfa_copy: bool = False
+    watch_dir: Path | None = None
+    restrict_to_unit: bool = True
+    default_language: str = "id"
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "lontar@localhost"
+    secure_cookies: bool = False
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    # Paths derived from the data dir: one place decides the layout on disk.
+    @property
+    def originals_dir(self) -> Path:
+        return self.data_dir / "originals"
+
+    @property
+    def derived_dir(self) -> Path:
+        return self.data_dir / "derived"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.data_dir / "tmp"
+
+    @property
+    def effective_broker_url(self) -> str:
+        """Celery broker: the configured one, or kombu's SQLAlchemy transport on SQLite."""
+        if self.broker_url:
+            return self.broker_url
+        return f"sqla+sqlite:///{self.data_dir / 'broker.sqlite'}"
+
+    @property
+    def uses_embedded_search(self) -> bool:
+        return not self.search_url
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(name, raw, "expected a whole number") from None
+    if value < minimum:
+        raise SettingsError(name, raw, f"must be at least {minimum}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(name, raw, "expected true or false")
+
+
+def _data_dir(env: Mapping[str, str]) -> Path:
+    raw = env.get("LONTAR_DATA_DIR") or "./var"
+    path = Path(raw).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".write-probe"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise SettingsError("LONTAR_DATA_DIR", raw, f"directory is not usable ({exc.strerror})") from None
+    return path
+
+
+def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
+    raw = env.get("DATABASE_URL")
+    if not raw:
+        return f"sqlite:///{data_dir / 'lontar.sqlite'}"
+    scheme = raw.split(":", 1)[0].split("+", 1)[0]
+    if "://" not in raw or scheme not in DATABASE_SCHEMES:
+        raise SettingsError("DATABASE_URL", raw, "unknown scheme; use sqlite:/// or postgresql://")
+    return raw
+
+
+def _search_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get("SEARCH_URL")
+    if not raw:
+        return None
+    if not raw.startswith(SEARCH_SCHEMES):
+        raise SettingsError("SEARCH_URL", raw, "unknown scheme; leave unset for the embedded engine or use http(s)://")
+    return raw.rstrip("/")
+
+
+def _broker_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get("BROKER_URL")
+    if not raw:
+        return None
+    if not raw.startswith(BROKER_SCHEMES):
+        raise SettingsError("BROKER_URL", raw, "unknown scheme; leave unset for the embedded broker or use redis://")
+    return raw
+
+
+def _ocr_languages(env: Mapping[str, str]) -> str:
+    raw = env.get("OCR_LANGUAGES") or "ind+eng"
+    parts = raw.split("+")
+    if not all(p.isalpha() or p.replace("_", "").isalpha() for p in parts):
+        raise SettingsError("OCR_LANGUAGES", raw, "expected Tesseract language codes joined by +, e.g. ind+eng")
+    return raw
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
+    """Build and validate the settings from ``env`` (default: os.environ plus .env)."""
+    if env is None:
+        env = dict(os.environ)
+        if dotenv and Path(".env").is_file():
+            from dotenv import dotenv_values
+
+            env = {**{k: v for k, v in dotenv_values(".env").items() if v is not None}, **env}
+    data_dir = _data_dir(env)
+    watch = env.get("LONTAR_WATCH_DIR")
+    return Settings(
+        data_dir=data_dir,
+        database_url=_database_url(env, data_dir),
+        search_url=_search_url(env),
+        broker_url=_broker_url(env),
+        ocr_languages=_ocr_languages(env),
+        ocr_jobs=_int(env, "OCR_JOBS", os.cpu_count() or 1, minimum=1),
+        secret_key=env.get("LONTAR_SECRET_KEY") or "dev-insecure-change-me",
+        search_index_prefix=env.get("SEARCH_INDEX_PREFIX") or "lontar",
+        search_shards=_int(env, "SEARCH_SHARDS", 1, minimum=1),
+        search_replicas=_int(env, "SEARCH_REPLICAS", 0),
+        max_upload_mb=_int(env, "LONTAR_MAX_UPLOAD_MB", 100, minimum=1),
+        max_pages=_int(env, "LONTAR_MAX_PAGES", 500, minimum=1),
+        max_image_megapixels=_int(env, "LONTAR_MAX_IMAGE_MEGAPIXELS", 250, minimum=1),
+        pdfa_copy=_bool(env, "LONTAR_PDFA_COPY", False),
+        watch_dir=Path(watch).resolve() if watch else None,
+        restrict_to_unit=_bool(env, "LONTAR_RESTRICT_TO_UNIT", True),
+        default_language=env.get("LONTAR_LANGUAGE") or "id",
+        smtp_host=env.get("SMTP_HOST") or None,
+        smtp_port=_int(env, "SMTP_PORT", 25, minimum=1),
+        mail_from=env.get("MAIL_FROM") or "lontar@localhost",
+        secure_cookies=_bool(env, "LONTAR_SECURE_COOKIES", False),
+    )
