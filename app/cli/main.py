@@ -45,9 +45,9 @@ pass_runtime = click.make_pass_decorator(LazyRuntime)
 
 
 def _register() -> None:
-    from app.cli import audit, db, demo, ingest, org, retention, run, search, users
+    from app.cli import audit, corpus, db, demo, ingest, org, retention, run, search, users
 
-    for module in (db, users, run, ingest, search, demo, audit, retention, org):
+    for module in (db, users, run, ingest, search, demo, audit, retention, org, corpus):
         for command in module.COMMANDS:
             main.add_command(command)
 

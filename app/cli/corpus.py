@@ -1,0 +1,2 @@
+"""`lontar` commands of this area (being written)."""
+COMMANDS: list = []

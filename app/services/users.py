@@ -1,0 +1,77 @@
+"""Users and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.models import ApiToken, Role, User
+from app.services import audit
+
+MIN_PASSWORD_LENGTH = 8
+
+
+class UserError(ValueError):
+    """A user cannot be created or changed as asked; the message is for people."""
+
+
+def create_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    position_id: int | None = None,
+    email: str | None = None,
+    actor: User | None = None,
+) -> User:
+    username = username.strip()
+    if not username or len(username) > 80:
+        raise UserError("username must be 1 to 80 characters")
+    if role not in {r.value for r in Role}:
+        raise UserError(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise UserError(f"username {username!r} is taken")
+    user = User(
+        username=username,
+        full_name=full_name or username,
+        password_hash=generate_password_hash(password, method="scrypt"),
+        role=role,
+        position_id=position_id,
+        email=email,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, audit.Action.USER_CHANGED, actor=actor, object_type="user", object_id=user.id, change="created", role=role)
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, name: str = "") -> str:
+    """Create an API token; the plain token is returned once and only its hash is kept."""
+    token = "lt_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, name=name, token_hash=_token_hash(token)))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked.is_(False)))
+    if row is None or not row.user.active:
+        return None
+    return row.user
