@@ -1,0 +1,4 @@
+"""Disposition pages (registration, inbox, disposing, lembar disposisi)."""
+from flask import Blueprint
+
+bp = Blueprint("disposition", __name__, template_folder="templates", url_prefix="/disposisi")

@@ -1,0 +1,4 @@
+"""Retention pages (JRA, records due, legal disposal, audit)."""
+from flask import Blueprint
+
+bp = Blueprint("retention", __name__, template_folder="templates", url_prefix="/retensi")
