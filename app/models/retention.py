@@ -70,6 +70,13 @@ class DocumentRetention(Base):
     active_until: Mapped[date | None] = mapped_column(Date, index=True)
     inactive_until: Mapped[date | None] = mapped_column(Date, index=True)
     final_disposition: Mapped[str | None] = mapped_column(String(20))
+    # The code the dates were computed for: a differing Document.classification_code
+    # (edited elsewhere) marks this row stale.
+    classification_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    classified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    classified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(String(300))  # e.g. why no dates could be computed
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     rule: Mapped[RetentionRule | None] = relationship()
 
 
@@ -95,6 +102,8 @@ class DisposalProposal(Base):
     executed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     witnesses: Mapped[list] = mapped_column(JSON, default=list)
     berita_acara_path: Mapped[str | None] = mapped_column(String(500))
+    berita_acara_number: Mapped[str | None] = mapped_column(String(100))
+    berita_acara_checksum: Mapped[str | None] = mapped_column(String(64))
     items: Mapped[list["DisposalItem"]] = relationship(back_populates="proposal")
 
 
@@ -105,6 +114,8 @@ class DisposalItem(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
     removal_reason: Mapped[str | None] = mapped_column(Text)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     proposal: Mapped[DisposalProposal] = relationship(back_populates="items")
 
 
@@ -117,12 +128,15 @@ class Tombstone(Base):
     nomor: Mapped[str | None] = mapped_column(String(200))
     tanggal_surat: Mapped[date | None] = mapped_column(Date)
     perihal: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str | None] = mapped_column(String(300))
     classification_code: Mapped[str | None] = mapped_column(String(32))
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     checksum: Mapped[str] = mapped_column(String(64))
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("disposal_proposals.id"))
     approved_by: Mapped[str | None] = mapped_column(String(300))
     approval_reference: Mapped[str | None] = mapped_column(String(300))
+    decision_reference: Mapped[str | None] = mapped_column(String(300))
+    berita_acara_number: Mapped[str | None] = mapped_column(String(100))
     destroyed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     destroyed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     reason: Mapped[str] = mapped_column(String(40), default="disposal")  # disposal | discarded_upload

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 23:25:22.701365
+Create Date: 2026-11-28 23:29:18.904312
 """
 from alembic import op
 import sqlalchemy as sa
@@ -133,6 +133,8 @@ def upgrade() -> None:
     sa.Column('executed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('witnesses', sa.JSON(), nullable=False),
     sa.Column('berita_acara_path', sa.String(length=500), nullable=True),
+    sa.Column('berita_acara_number', sa.String(length=100), nullable=True),
+    sa.Column('berita_acara_checksum', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['approved_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_approved_by_id_users')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_created_by_id_users')),
     sa.ForeignKeyConstraint(['executed_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_executed_by_id_users')),
@@ -236,8 +238,11 @@ def upgrade() -> None:
     sa.Column('document_id', sa.Integer(), nullable=False),
     sa.Column('removed', sa.Boolean(), nullable=False),
     sa.Column('removal_reason', sa.Text(), nullable=True),
+    sa.Column('removed_by_id', sa.Integer(), nullable=True),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_disposal_items_document_id_documents')),
     sa.ForeignKeyConstraint(['proposal_id'], ['disposal_proposals.id'], name=op.f('fk_disposal_items_proposal_id_disposal_proposals')),
+    sa.ForeignKeyConstraint(['removed_by_id'], ['users.id'], name=op.f('fk_disposal_items_removed_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_disposal_items'))
     )
     with op.batch_alter_table('disposal_items', schema=None) as batch_op:
@@ -253,12 +258,19 @@ def upgrade() -> None:
     sa.Column('active_until', sa.Date(), nullable=True),
     sa.Column('inactive_until', sa.Date(), nullable=True),
     sa.Column('final_disposition', sa.String(length=20), nullable=True),
+    sa.Column('classification_code', sa.String(length=32), nullable=True),
+    sa.Column('classified_by_id', sa.Integer(), nullable=True),
+    sa.Column('classified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=True),
+    sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['classified_by_id'], ['users.id'], name=op.f('fk_document_retention_classified_by_id_users')),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_retention_document_id_documents')),
     sa.ForeignKeyConstraint(['rule_id'], ['retention_rules.id'], name=op.f('fk_document_retention_rule_id_retention_rules')),
     sa.PrimaryKeyConstraint('document_id', name=op.f('pk_document_retention'))
     )
     with op.batch_alter_table('document_retention', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_document_retention_active_until'), ['active_until'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_retention_classification_code'), ['classification_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_retention_inactive_until'), ['inactive_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_retention_phase'), ['phase'], unique=False)
 
@@ -329,12 +341,15 @@ def upgrade() -> None:
     sa.Column('nomor', sa.String(length=200), nullable=True),
     sa.Column('tanggal_surat', sa.Date(), nullable=True),
     sa.Column('perihal', sa.Text(), nullable=True),
+    sa.Column('sender', sa.String(length=300), nullable=True),
     sa.Column('classification_code', sa.String(length=32), nullable=True),
     sa.Column('page_count', sa.Integer(), nullable=False),
     sa.Column('checksum', sa.String(length=64), nullable=False),
     sa.Column('proposal_id', sa.Integer(), nullable=True),
     sa.Column('approved_by', sa.String(length=300), nullable=True),
     sa.Column('approval_reference', sa.String(length=300), nullable=True),
+    sa.Column('decision_reference', sa.String(length=300), nullable=True),
+    sa.Column('berita_acara_number', sa.String(length=100), nullable=True),
     sa.Column('destroyed_by_id', sa.Integer(), nullable=True),
     sa.Column('destroyed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('reason', sa.String(length=40), nullable=False),
@@ -417,6 +432,7 @@ def downgrade() -> None:
     with op.batch_alter_table('document_retention', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_retention_phase'))
         batch_op.drop_index(batch_op.f('ix_document_retention_inactive_until'))
+        batch_op.drop_index(batch_op.f('ix_document_retention_classification_code'))
         batch_op.drop_index(batch_op.f('ix_document_retention_active_until'))
 
     op.drop_table('document_retention')
