@@ -1,0 +1,440 @@
+"""Disposition (disposisi): disposing a registered letter down the hierarchy and acting on it.
+
+A disposition goes from the letter's holder (the registration's tujuan position, or a
+recipient disposing further down) to one or more positions below the sender's. Each
+recipient moves belum_dibaca -> dibaca -> diproses -> selesai; the sender may cancel
+while unread. Recipient rows carry a version column (optimistic locking), so two people
+acting at once never lose an update: the loser gets ``DispositionConflict``.
+
+Read-side helpers (inbox, tree, counts, state for the search index) live in
+``app.services.disposition_queries``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.models import (
+    Disposition,
+    DispositionRecipient,
+    DispositionStatus,
+    InstructionOption,
+    Position,
+    Registration,
+    UrgencyDeadline,
+    Urgensi,
+    User,
+)
+from app.services import audit, indexing, notifications, org
+from app.services.registration import parse_date
+
+DEFAULT_INSTRUCTIONS = (
+    "Untuk diketahui",
+    "Untuk ditindaklanjuti",
+    "Untuk diproses",
+    "Pelajari dan telaah",
+    "Koordinasikan",
+    "Siapkan jawaban / konsep",
+    "Hadiri / wakili",
+    "Untuk dijadwalkan",
+    "Tanggapan dan saran",
+    "Arsipkan",
+)
+DEFAULT_DEADLINE_DAYS = {
+    Urgensi.SANGAT_SEGERA.value: 1,
+    Urgensi.SEGERA.value: 2,
+    Urgensi.PENTING.value: 3,
+    Urgensi.BIASA.value: 5,
+}
+MAX_NOTE = 5000
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+S = DispositionStatus
+OPEN_STATES = (S.UNREAD.value, S.READ.value, S.IN_PROGRESS.value)
+
+
+class DispositionError(ValueError):
+    """A disposition step refused; the message is for people."""
+
+
+class NotAllowed(DispositionError):
+    """The actor may not do this (wrong position, not the sender)."""
+
+
+class InvalidTarget(DispositionError):
+    pass
+
+
+class InvalidDeadline(DispositionError):
+    pass
+
+
+class InvalidState(DispositionError):
+    """The step does not fit the current state (cancelled, done, already read)."""
+
+
+class NotFound(DispositionError):
+    pass
+
+
+class DispositionConflict(DispositionError):
+    """Someone else changed the same disposition first; nothing of ours was written."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def today() -> date:
+    return date.today()
+
+
+# --- configuration: instructions and deadlines ------------------------------------------
+
+def ensure_defaults(session: Session) -> None:
+    """Seed the standard instruction list and deadline table the first time they are needed."""
+    if session.scalar(select(InstructionOption.id).limit(1)) is None:
+        session.add_all(InstructionOption(label=label, sort_order=i) for i, label in enumerate(DEFAULT_INSTRUCTIONS))
+    known = set(session.execute(select(UrgencyDeadline.urgensi)).scalars())
+    session.add_all(UrgencyDeadline(urgensi=u, days=d) for u, d in DEFAULT_DEADLINE_DAYS.items() if u not in known)
+    session.flush()
+
+
+def instruction_options(session: Session) -> list[str]:
+    ensure_defaults(session)
+    stmt = select(InstructionOption.label).where(InstructionOption.active.is_(True)).order_by(InstructionOption.sort_order, InstructionOption.id)
+    return list(session.execute(stmt).scalars())
+
+
+def set_deadline_days(session: Session, urgensi: str, days: int) -> None:
+    if urgensi not in DEFAULT_DEADLINE_DAYS:
+        raise DispositionError(f"unknown urgency {urgensi!r}")
+    if days < 0:
+        raise DispositionError("the number of days cannot be negative")
+    ensure_defaults(session)
+    session.get(UrgencyDeadline, urgensi).days = days
+    session.flush()
+
+
+def default_deadline(session: Session, urgensi: str, start: date | None = None) -> date:
+    ensure_defaults(session)
+    row = session.get(UrgencyDeadline, urgensi)
+    days = row.days if row else DEFAULT_DEADLINE_DAYS[Urgensi.BIASA.value]
+    return (start or today()) + timedelta(days=days)
+
+
+def due_state(deadline: date | None, status: str, on: date | None = None) -> str | None:
+    """'overdue' past the deadline, 'due_soon' on the deadline day or the day before; else None."""
+    if deadline is None or status not in OPEN_STATES:
+        return None
+    days_left = (deadline - (on or today())).days
+    if days_left < 0:
+        return "overdue"
+    if days_left <= 1:
+        return "due_soon"
+    return None
+
+
+# --- loading and guards -------------------------------------------------------------------
+
+def get_recipient(session: Session, ref: DispositionRecipient | int) -> DispositionRecipient:
+    if isinstance(ref, DispositionRecipient):
+        return ref
+    recipient = session.get(DispositionRecipient, ref)
+    if recipient is None:
+        raise NotFound(f"disposition entry {ref} does not exist")
+    return recipient
+
+
+def _require_holder(session: Session, actor: User, position: Position) -> None:
+    if not org.holds(session, actor, position.id):
+        raise NotAllowed(f"you do not hold the position {position.name!r}; only its holder or Plt/Plh may act for it")
+
+
+def _require_live(recipient: DispositionRecipient) -> None:
+    registration = recipient.disposition.registration
+    if registration.cancelled_at is not None:
+        raise InvalidState(f"the registration {registration.agenda_label} was cancelled")
+    if recipient.status == S.CANCELLED.value:
+        raise InvalidState("this disposition was cancelled by its sender")
+
+
+def _check_version(recipient: DispositionRecipient, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != recipient.version:
+        raise DispositionConflict(
+            f"someone else changed this disposition while you were looking at it (it is now {recipient.status}); "
+            "reload the page and try again"
+        )
+
+
+def _flush(session: Session) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise DispositionConflict(
+            "someone else acted on this disposition at the same moment; your change was not saved. Reload and try again"
+        ) from None
+
+
+# --- disposing ------------------------------------------------------------------------------
+
+def _source(session: Session, actor: User, source: Registration | DispositionRecipient) -> tuple[Registration, Position, DispositionRecipient | None]:
+    """The registration, the sender position and (for further disposition) the parent entry."""
+    if isinstance(source, Registration):
+        if source.cancelled_at is not None:
+            raise InvalidState(f"the registration {source.agenda_label} was cancelled")
+        if source.target_position is None:
+            raise InvalidTarget("the registration has no tujuan (addressee position); set it first")
+        _require_holder(session, actor, source.target_position)
+        return source, source.target_position, None
+    parent = get_recipient(session, source)
+    _require_live(parent)
+    if parent.status == S.DONE.value:
+        raise InvalidState("this disposition is already completed; it cannot be disposed further")
+    _require_holder(session, actor, parent.position)
+    return parent.disposition.registration, parent.position, parent
+
+
+def _targets(session: Session, sender: Position, position_ids: Iterable[Any]) -> list[Position]:
+    try:
+        ids = list(dict.fromkeys(int(p) for p in position_ids if p not in (None, "")))
+    except (TypeError, ValueError):
+        raise InvalidTarget("choose the recipients from the list of positions") from None
+    if not ids:
+        raise InvalidTarget("choose at least one position to dispose to")
+    below = set(org.positions_below(session, sender.id))
+    positions = []
+    for position_id in ids:
+        position = session.get(Position, position_id)
+        if position is None:
+            raise InvalidTarget(f"position {position_id} does not exist")
+        if position_id not in below:
+            raise InvalidTarget(f"{position.name!r} is not below {sender.name!r}; dispositions go down the hierarchy only")
+        positions.append(position)
+    return positions
+
+
+def _instructions(session: Session, instructions: Iterable[str], note: str | None) -> list[str]:
+    allowed = instruction_options(session)
+    chosen = [i.strip() for i in instructions if i and i.strip()]
+    unknown = [i for i in chosen if i not in allowed]
+    if unknown:
+        raise DispositionError(f"unknown instruction {unknown[0]!r}; write it in the note instead")
+    if not chosen and not (note or "").strip():
+        raise DispositionError("tick at least one instruction or write a note")
+    if len(note or "") > MAX_NOTE:
+        raise DispositionError(f"the note is too long (at most {MAX_NOTE} characters)")
+    return list(dict.fromkeys(chosen))
+
+
+def _deadline(session: Session, registration: Registration, deadline: Any) -> date:
+    if deadline in (None, ""):
+        return default_deadline(session, registration.urgensi)
+    try:
+        value = parse_date(deadline)
+    except ValueError as exc:
+        raise InvalidDeadline(str(exc)) from None
+    if value < today():
+        raise InvalidDeadline(f"the deadline {value.isoformat()} is in the past")
+    return value
+
+
+def dispose(
+    session: Session,
+    actor: User,
+    source: Registration | DispositionRecipient | int,
+    position_ids: Iterable[Any],
+    instructions: Iterable[str] = (),
+    note: str | None = None,
+    deadline: Any = None,
+) -> Disposition:
+    """Dispose the letter to positions below the sender's (from a registration or a received entry)."""
+    registration, sender, parent = _source(session, actor, source)
+    targets = _targets(session, sender, position_ids)
+    chosen = _instructions(session, instructions, note)
+    due = _deadline(session, registration, deadline)
+    disposition = Disposition(
+        registration_id=registration.id,
+        parent_recipient_id=parent.id if parent else None,
+        sender_user_id=actor.id,
+        sender_position_id=sender.id,
+        instructions=chosen,
+        note=(note or "").strip() or None,
+        deadline=due,
+    )
+    disposition.recipients = [DispositionRecipient(position_id=p.id, status=S.UNREAD.value) for p in targets]
+    session.add(disposition)
+    if parent is not None and parent.status == S.UNREAD.value:
+        _set_status(session, actor, parent, S.READ.value, audit.Action.DISPOSITION_READ)
+    _flush(session)
+    audit.record(
+        session, audit.Action.DISPOSED, actor=actor, document_id=registration.document_id, object_type="disposition",
+        object_id=disposition.id, from_position=sender.id, to_positions=[p.id for p in targets],
+        instructions=chosen, deadline=due.isoformat(), parent_recipient=parent.id if parent else None,
+        to_state=S.UNREAD.value,
+    )
+    for recipient in disposition.recipients:
+        notifications.notify_position(
+            session, recipient.position_id, "disposition",
+            f"Disposisi baru dari {sender.name}: {registration.perihal} (batas {due.isoformat()})",
+            link=f"/disposisi/entry/{recipient.id}",
+        )
+    indexing.mark_changed(session, registration.document_id, {"disposition"})
+    return disposition
+
+
+# --- acting on an entry -----------------------------------------------------------------------
+
+def _set_status(session: Session, actor: User, recipient: DispositionRecipient, to_state: str, action: str, **details: Any) -> None:
+    from_state = recipient.status
+    moment = now()
+    recipient.status = to_state
+    recipient.acted_by_id = actor.id
+    if to_state == S.READ.value:
+        recipient.read_at = moment
+    elif to_state == S.IN_PROGRESS.value:
+        recipient.started_at = moment
+    elif to_state == S.DONE.value:
+        recipient.completed_at = moment
+    elif to_state == S.CANCELLED.value:
+        recipient.cancelled_at = moment
+    _flush(session)
+    audit.record(
+        session, action, actor=actor, document_id=recipient.disposition.registration.document_id,
+        object_type="disposition_recipient", object_id=recipient.id, position=recipient.position_id,
+        from_state=from_state, to_state=to_state, **details,
+    )
+    indexing.mark_changed(session, recipient.disposition.registration.document_id, {"disposition"})
+
+
+def open_entry(session: Session, actor: User, ref: DispositionRecipient | int) -> DispositionRecipient:
+    """The holder opens the entry: belum_dibaca becomes dibaca. Others just look."""
+    recipient = get_recipient(session, ref)
+    if recipient.status == S.UNREAD.value and org.holds(session, actor, recipient.position_id) \
+            and recipient.disposition.registration.cancelled_at is None:
+        _set_status(session, actor, recipient, S.READ.value, audit.Action.DISPOSITION_READ)
+    return recipient
+
+
+def start(session: Session, actor: User, ref: DispositionRecipient | int, expected_version: int | None = None) -> DispositionRecipient:
+    """Mark the entry as being worked on (diproses)."""
+    recipient = get_recipient(session, ref)
+    _require_live(recipient)
+    _require_holder(session, actor, recipient.position)
+    _check_version(recipient, expected_version)
+    if recipient.status == S.DONE.value:
+        raise InvalidState("this disposition is already completed")
+    if recipient.status == S.IN_PROGRESS.value:
+        raise InvalidState("this disposition is already in progress")
+    if recipient.status == S.UNREAD.value:
+        _set_status(session, actor, recipient, S.READ.value, audit.Action.DISPOSITION_READ)
+    _set_status(session, actor, recipient, S.IN_PROGRESS.value, audit.Action.DISPOSITION_STARTED)
+    return recipient
+
+
+def complete(
+    session: Session,
+    actor: User,
+    ref: DispositionRecipient | int,
+    note: str,
+    attachment: Attachment | None = None,
+    data_dir: Path | None = None,
+    expected_version: int | None = None,
+) -> DispositionRecipient:
+    """Report the entry done (selesai) with a completion note and an optional attachment."""
+    recipient = get_recipient(session, ref)
+    _require_live(recipient)
+    _require_holder(session, actor, recipient.position)
+    _check_version(recipient, expected_version)
+    if recipient.status == S.DONE.value:
+        raise InvalidState("this disposition is already completed")
+    note = (note or "").strip()
+    if not note:
+        raise DispositionError("write a completion note (what was done)")
+    if len(note) > MAX_NOTE:
+        raise DispositionError(f"the completion note is too long (at most {MAX_NOTE} characters)")
+    if recipient.status == S.UNREAD.value:
+        _set_status(session, actor, recipient, S.READ.value, audit.Action.DISPOSITION_READ)
+    recipient.completion_note = note
+    if attachment is not None:
+        recipient.attachment_path = _store_attachment(recipient, attachment, data_dir)
+    _set_status(session, actor, recipient, S.DONE.value, audit.Action.DISPOSITION_COMPLETED, note=note,
+                attachment=recipient.attachment_path)
+    disposition = recipient.disposition
+    notifications.notify_user(
+        session, disposition.sender_user_id, "disposition_done",
+        f"{recipient.position.name} menyelesaikan disposisi: {disposition.registration.perihal}",
+        link=f"/disposisi/letter/{disposition.registration_id}",
+    )
+    return recipient
+
+
+def _store_attachment(recipient: DispositionRecipient, attachment: Attachment, data_dir: Path | None) -> str:
+    """Save under <data_dir>/disposition/<entry id>/; returns the path relative to data_dir."""
+    if data_dir is None:
+        raise DispositionError("attachments cannot be stored: no data directory configured")
+    if len(attachment.content) > MAX_ATTACHMENT_BYTES:
+        raise DispositionError(f"the attachment is too large (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB)")
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(attachment.filename or "").name).lstrip(".")
+    if not safe:
+        raise DispositionError("the attachment needs a file name")
+    relative = Path("disposition") / str(recipient.id) / safe[:120]
+    target = Path(data_dir) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(attachment.content)
+    return relative.as_posix()
+
+
+# --- cancelling -------------------------------------------------------------------------------
+
+def _require_sender(session: Session, actor: User, disposition: Disposition) -> None:
+    if actor.id != disposition.sender_user_id and not org.holds(session, actor, disposition.sender_position_id):
+        raise NotAllowed("only the sender of a disposition may cancel it")
+
+
+def cancel_entry(session: Session, actor: User, ref: DispositionRecipient | int, expected_version: int | None = None) -> DispositionRecipient:
+    """The sender withdraws the disposition to one recipient, while it is unread."""
+    recipient = get_recipient(session, ref)
+    _require_live(recipient)
+    _require_sender(session, actor, recipient.disposition)
+    _check_version(recipient, expected_version)
+    if recipient.status != S.UNREAD.value:
+        raise InvalidState(f"{recipient.position.name} has already read this disposition; it can no longer be cancelled")
+    _set_status(session, actor, recipient, S.CANCELLED.value, audit.Action.DISPOSITION_CANCELLED)
+    return recipient
+
+
+def cancel_disposition(session: Session, actor: User, disposition_id: int) -> Disposition:
+    """Cancel a whole disposition: every recipient must still be unread."""
+    disposition = session.get(Disposition, disposition_id)
+    if disposition is None:
+        raise NotFound(f"disposition {disposition_id} does not exist")
+    _require_sender(session, actor, disposition)
+    live = [r for r in disposition.recipients if r.status != S.CANCELLED.value]
+    if not live:
+        raise InvalidState("this disposition is already cancelled")
+    read = [r.position.name for r in live if r.status != S.UNREAD.value]
+    if read:
+        raise InvalidState(f"already read by {', '.join(read)}; it can no longer be cancelled")
+    for recipient in live:
+        cancel_entry(session, actor, recipient)
+    return disposition
+
+
+def state_for_document(session: Session, document_id: int, on: date | None = None) -> dict[str, Any]:
+    """Disposition state of a letter (for search and ``lontar doc --json``); see disposition_queries."""
+    from app.services.disposition_queries import state_for_document as compute
+
+    return compute(session, document_id, on)

@@ -1,0 +1,100 @@
+"""In-app notifications and, when SMTP is configured, e-mail.
+
+Rows are written in the caller's transaction. E-mail is sent afterwards by
+``send_pending_email`` (never inside a transaction: an SMTP server that is slow or
+down must not hold the database lock); rows are marked ``emailed`` once sent.
+"""
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timezone
+from email.message import EmailMessage
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import Notification, User
+from config import Settings
+
+MAX_PER_RUN = 200
+
+
+def notify_user(session: Session, user_id: int | None, kind: str, message: str, link: str | None = None) -> Notification | None:
+    if user_id is None:
+        return None
+    note = Notification(user_id=user_id, kind=kind, message=message[:2000], link=link)
+    session.add(note)
+    return note
+
+
+def notify_position(session: Session, position_id: int, kind: str, message: str, link: str | None = None) -> list[Notification]:
+    """Notify everyone acting for the position (holders and Plt/Plh)."""
+    from app.services.org import holders
+
+    return [n for n in (notify_user(session, u.id, kind, message, link) for u in holders(session, position_id)) if n]
+
+
+def for_user(session: Session, user: User, unread_only: bool = False, limit: int = 50) -> list[Notification]:
+    stmt = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    return list(session.execute(stmt.order_by(Notification.id.desc()).limit(limit)).scalars())
+
+
+def unread_count(session: Session, user: User) -> int:
+    stmt = select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    return session.scalar(stmt) or 0
+
+
+def mark_read(session: Session, user: User, notification_id: int | None = None) -> int:
+    """Mark one (or, with None, all) of the user's notifications read; returns how many."""
+    stmt = update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return session.execute(stmt.values(read_at=datetime.now(timezone.utc))).rowcount or 0
+
+
+def _pending(sessions: sessionmaker[Session]) -> list[tuple[int, str, str, str | None]]:
+    with sessions() as session, session.begin():
+        stmt = (
+            select(Notification.id, User.email, Notification.message, Notification.link)
+            .join(User, User.id == Notification.user_id)
+            .where(Notification.emailed.is_(False), User.email.is_not(None), User.email != "", User.active.is_(True))
+            .order_by(Notification.id)
+            .limit(MAX_PER_RUN)
+        )
+        return [tuple(row) for row in session.execute(stmt).all()]
+
+
+def _message(settings: Settings, to: str, text: str, link: str | None) -> EmailMessage:
+    mail = EmailMessage()
+    mail["From"] = settings.mail_from
+    mail["To"] = to
+    mail["Subject"] = "[Lontar] " + text[:120]
+    body = text + (f"\n\n{link}" if link else "") + "\n\n-- Lontar"
+    mail.set_content(body)
+    return mail
+
+
+def send_pending_email(sessions: sessionmaker[Session], settings: Settings) -> int:
+    """Send notifications not yet e-mailed; returns how many were sent. No-op without SMTP."""
+    if not settings.smtp_host:
+        return 0
+    pending = _pending(sessions)
+    if not pending:
+        return 0
+    sent: list[int] = []
+    try:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+            for note_id, email, text, link in pending:
+                try:
+                    smtp.send_message(_message(settings, email, text, link))
+                    sent.append(note_id)
+                except smtplib.SMTPRecipientsRefused:
+                    sent.append(note_id)  # a bad address will never work: do not retry forever
+    except (OSError, smtplib.SMTPException):
+        pass  # the server is down: what was not sent stays pending for the next run
+    if sent:
+        with sessions() as session, session.begin():
+            session.execute(update(Notification).where(Notification.id.in_(sent)).values(emailed=True))
+    return len(sent)
