@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript poppler-utils qpdf unzip curl fonts-dejavu-core
-TEST_APT_PACKAGES := redis-server chromium maven
+TEST_APT_PACKAGES := redis-server chromium maven postgresql
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -41,7 +41,9 @@ venv: $(VENV)/.installed
 services:
 	scripts/elasticsearch.sh start
 	scripts/redis.sh start
+	scripts/postgres.sh start
 
 stop-services:
 	scripts/elasticsearch.sh stop
 	scripts/redis.sh stop
+	scripts/postgres.sh stop

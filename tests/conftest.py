@@ -80,3 +80,31 @@ def redis_url() -> str:
         except redis.ConnectionError:
             pytest.fail(f"Redis is not reachable at {REDIS_URL} and could not be started:\n{result.stderr[-2000:]}")
     return REDIS_URL
+
+
+PG_ADMIN_URL = os.environ.get("LONTAR_TEST_PG_URL", "postgresql+psycopg://lontar@127.0.0.1:55432/postgres")
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh database on a real PostgreSQL (scripts/postgres.sh), dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        admin.connect().close()
+    except Exception:
+        result = subprocess.run([str(ROOT / "scripts/postgres.sh"), "start"], capture_output=True, text=True)
+        try:
+            admin.connect().close()
+        except Exception as exc:
+            pytest.fail(f"PostgreSQL is not reachable and could not be started: {exc}\n{result.stderr[-2000:]}")
+    name = f"lontar_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

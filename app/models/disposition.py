@@ -67,7 +67,9 @@ class Disposition(Base):
     __tablename__ = "dispositions"
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
-    parent_recipient_id: Mapped[int | None] = mapped_column(ForeignKey("disposition_recipients.id", use_alter=True))
+    # No FK constraint: dispositions and recipients reference each other, and a cycle of
+    # constraints cannot be created by one portable migration (SQLite has no ALTER ADD FK).
+    parent_recipient_id: Mapped[int | None] = mapped_column(Integer, index=True)
     sender_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     sender_position_id: Mapped[int] = mapped_column(ForeignKey("positions.id"))
     instructions: Mapped[list] = mapped_column(JSON, default=list)

@@ -43,7 +43,8 @@ class Position(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))
     # Plt/Plh: someone acting in a vacant or absent official's position.
-    acting_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    # No FK constraint: users and positions reference each other (see Disposition.parent_recipient_id).
+    acting_user_id: Mapped[int | None] = mapped_column(Integer, index=True)
     unit: Mapped[Unit] = relationship()
     parent: Mapped["Position | None"] = relationship(remote_side="Position.id")
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 23:29:18.904312
+Create Date: 2026-11-28 23:30:33.273438
 """
 from alembic import op
 import sqlalchemy as sa
@@ -60,11 +60,13 @@ def upgrade() -> None:
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('parent_id', sa.Integer(), nullable=True),
     sa.Column('acting_user_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['acting_user_id'], ['users.id'], name=op.f('fk_positions_acting_user_id_users'), use_alter=True),
     sa.ForeignKeyConstraint(['parent_id'], ['positions.id'], name=op.f('fk_positions_parent_id_positions')),
     sa.ForeignKeyConstraint(['unit_id'], ['units.id'], name=op.f('fk_positions_unit_id_units')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_positions'))
     )
+    with op.batch_alter_table('positions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_positions_acting_user_id'), ['acting_user_id'], unique=False)
+
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=80), nullable=False),
@@ -261,6 +263,7 @@ def upgrade() -> None:
     sa.Column('classification_code', sa.String(length=32), nullable=True),
     sa.Column('classified_by_id', sa.Integer(), nullable=True),
     sa.Column('classified_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('filed', sa.Boolean(), nullable=False),
     sa.Column('note', sa.String(length=300), nullable=True),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['classified_by_id'], ['users.id'], name=op.f('fk_document_retention_classified_by_id_users')),
@@ -271,6 +274,7 @@ def upgrade() -> None:
     with op.batch_alter_table('document_retention', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_document_retention_active_until'), ['active_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_retention_classification_code'), ['classification_code'], unique=False)
+        batch_op.create_index(batch_op.f('ix_document_retention_filed'), ['filed'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_retention_inactive_until'), ['inactive_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_document_retention_phase'), ['phase'], unique=False)
 
@@ -369,13 +373,13 @@ def upgrade() -> None:
     sa.Column('note', sa.Text(), nullable=True),
     sa.Column('deadline', sa.Date(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['parent_recipient_id'], ['disposition_recipients.id'], name=op.f('fk_dispositions_parent_recipient_id_disposition_recipients'), use_alter=True),
     sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_dispositions_registration_id_registrations')),
     sa.ForeignKeyConstraint(['sender_position_id'], ['positions.id'], name=op.f('fk_dispositions_sender_position_id_positions')),
     sa.ForeignKeyConstraint(['sender_user_id'], ['users.id'], name=op.f('fk_dispositions_sender_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dispositions'))
     )
     with op.batch_alter_table('dispositions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dispositions_parent_recipient_id'), ['parent_recipient_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dispositions_registration_id'), ['registration_id'], unique=False)
 
     op.create_table('disposition_recipients',
@@ -414,6 +418,7 @@ def downgrade() -> None:
     op.drop_table('disposition_recipients')
     with op.batch_alter_table('dispositions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dispositions_registration_id'))
+        batch_op.drop_index(batch_op.f('ix_dispositions_parent_recipient_id'))
 
     op.drop_table('dispositions')
     op.drop_table('tombstones')
@@ -432,6 +437,7 @@ def downgrade() -> None:
     with op.batch_alter_table('document_retention', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_retention_phase'))
         batch_op.drop_index(batch_op.f('ix_document_retention_inactive_until'))
+        batch_op.drop_index(batch_op.f('ix_document_retention_filed'))
         batch_op.drop_index(batch_op.f('ix_document_retention_classification_code'))
         batch_op.drop_index(batch_op.f('ix_document_retention_active_until'))
 
@@ -474,6 +480,9 @@ def downgrade() -> None:
     op.drop_table('audit_entries')
     op.drop_table('api_tokens')
     op.drop_table('users')
+    with op.batch_alter_table('positions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_positions_acting_user_id'))
+
     op.drop_table('positions')
     op.drop_table('urgency_deadlines')
     op.drop_table('units')
