@@ -75,6 +75,8 @@ class DocumentRetention(Base):
     classification_code: Mapped[str | None] = mapped_column(String(32), index=True)
     classified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     classified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Filed: a valid code that nobody still has to confirm (see retention.is_filed).
+    filed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     note: Mapped[str | None] = mapped_column(String(300))  # e.g. why no dates could be computed
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     rule: Mapped[RetentionRule | None] = relationship()

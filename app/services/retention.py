@@ -1,0 +1,380 @@
+"""Retention state of each document: classification, computed dates, vital flag, holds.
+
+Dates come from the JRA rule of the document's classification code (the most specific
+code with a rule). The stored ``DocumentRetention.phase`` records what was *done*
+(moved to inactive, proposed, destroyed, transferred); ``live_phase`` combines it with
+today's date. Every change audits and tells the search index.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Document, DocumentRetention, DocumentStatus, LegalHold, RetentionRule, Role, User
+from app.models.retention import FinalDisposition, RetentionPhase, RetentionTrigger
+from app.services import audit, classification, indexing
+from app.services.classification import (  # noqa: F401  (re-exported for callers)
+    Blocked, InvalidInput, NotAllowed, NotFound, OutOfOrder, RetentionError, RuleInput,
+)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CLASSIFY_ROLES = {Role.ADMIN.value, Role.ARSIPARIS.value, Role.PENGELOLA_ARSIP.value}
+MANAGE_ROLES = {Role.ADMIN.value, Role.PENGELOLA_ARSIP.value}
+GONE = (DocumentStatus.DESTROYED.value, DocumentStatus.DISCARDED.value)
+# Phases set by an act of the records manager; dates alone never undo them.
+ACT_PHASES = {RetentionPhase.USUL_MUSNAH.value, RetentionPhase.DIMUSNAHKAN.value, RetentionPhase.DISERAHKAN.value}
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def require_role(actor: User | None, roles: set[str], what: str) -> None:
+    """None is the system (CLI run by the operator); people need one of ``roles``."""
+    if actor is not None and actor.role not in roles:
+        raise NotAllowed(f"your role ({actor.role}) may not {what}")
+
+
+def get_document(session: Session, document_id: int) -> Document:
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFound(f"document {document_id} does not exist")
+    return doc
+
+
+def _live(doc: Document) -> Document:
+    if doc.status in GONE:
+        raise Blocked(f"document {doc.id} was {doc.status}; its record can no longer change")
+    return doc
+
+
+# --- computation -------------------------------------------------------------------
+
+def add_years(start: date, years: int) -> date:
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:  # 29 February into a non-leap year
+        return start.replace(year=start.year + years, day=28)
+
+
+def base_date(doc: Document) -> tuple[date, str | None]:
+    if doc.tanggal_surat:
+        return doc.tanggal_surat, None
+    created = doc.created_at or now()
+    return created.date(), "no letter date: counted from the upload date"
+
+
+def trigger_date(rule: RetentionRule, doc: Document, event_end: date | None) -> tuple[date | None, str | None]:
+    if rule.trigger == RetentionTrigger.WHILE_IN_FORCE.value:
+        if event_end is None:
+            return None, "in force: retention starts when its end date is entered"
+        return event_end, None
+    start, note = base_date(doc)
+    if rule.trigger == RetentionTrigger.BUDGET_YEAR_END.value:
+        return date(start.year, 12, 31), note  # the regional budget year is the calendar year
+    return start, note
+
+
+def is_filed(doc: Document, row: DocumentRetention | None) -> bool:
+    """A code is set, valid, and either confirmed by a person or not flagged for review."""
+    code = doc.classification_code
+    if not code or not classification.CODE_RE.match(code):
+        return False
+    if row is not None and row.classified_at is not None and row.classification_code == code:
+        return True
+    return not (doc.field_meta or {}).get("classification_code", {}).get("review", False)
+
+
+def compute(session: Session, doc: Document, row: DocumentRetention) -> DocumentRetention:
+    """Fill ``row`` from the current rule of the document's code (no audit, no commit)."""
+    rule = classification.rule_for(session, doc.classification_code)
+    row.classification_code = doc.classification_code
+    row.filed = is_filed(doc, row)
+    row.rule_id = rule.id if rule else None
+    row.final_disposition = rule.final_disposition if rule else None
+    row.trigger_date = row.active_until = row.inactive_until = None
+    row.note = None
+    if rule is None:
+        row.note = "no classification code" if not doc.classification_code else "no retention rule for this code"
+    else:
+        row.trigger_date, row.note = trigger_date(rule, doc, row.event_end_date)
+        if row.trigger_date is not None:
+            row.active_until = add_years(row.trigger_date, rule.active_years)
+            row.inactive_until = add_years(row.active_until, rule.inactive_years)
+    if doc.status == DocumentStatus.DESTROYED.value:
+        row.phase = RetentionPhase.DIMUSNAHKAN.value
+    elif row.phase is None:
+        row.phase = RetentionPhase.AKTIF.value
+    return row
+
+
+def live_phase(row: DocumentRetention | None, today: date | None = None) -> str:
+    today = today or date.today()
+    if row is None:
+        return RetentionPhase.AKTIF.value
+    if row.phase in ACT_PHASES:
+        return row.phase
+    if row.inactive_until and today >= row.inactive_until and row.final_disposition == FinalDisposition.DINILAI_KEMBALI.value:
+        return RetentionPhase.DINILAI_KEMBALI.value
+    if row.phase == RetentionPhase.INAKTIF.value or (row.active_until and today >= row.active_until):
+        return RetentionPhase.INAKTIF.value
+    return RetentionPhase.AKTIF.value
+
+
+def retention_ended(row: DocumentRetention | None, today: date | None = None) -> bool:
+    return bool(row and row.inactive_until and (today or date.today()) >= row.inactive_until)
+
+
+def recompute_document(session: Session, doc: Document) -> DocumentRetention:
+    row = session.get(DocumentRetention, doc.id)
+    if row is None:
+        row = DocumentRetention(document_id=doc.id, phase=RetentionPhase.AKTIF.value)
+        session.add(row)
+    before = _snapshot(row)
+    compute(session, doc, row)
+    session.flush()
+    if _snapshot(row) != before:
+        indexing.mark_changed(session, doc.id, {"retention"})
+    return row
+
+
+def _snapshot(row: DocumentRetention) -> tuple:
+    return (row.classification_code, row.filed, row.rule_id, row.phase, row.active_until, row.inactive_until, row.final_disposition)
+
+
+def recompute_under(session: Session, code: str) -> int:
+    """Recompute every document whose code is ``code`` or below it (after a rule change)."""
+    docs = session.execute(select(Document).where(
+        or_(Document.classification_code == code, Document.classification_code.like(f"{code}.%")),
+        Document.status.not_in(GONE),
+    )).scalars()
+    count = 0
+    for doc in docs:
+        recompute_document(session, doc)
+        count += 1
+    return count
+
+
+def sync(session: Session, batch: int = 2000) -> int:
+    """Compute rows that are missing or stale (code edited outside this module)."""
+    stale = select(Document).outerjoin(DocumentRetention, DocumentRetention.document_id == Document.id).where(
+        Document.status.not_in(GONE),
+        or_(DocumentRetention.document_id.is_(None),
+            DocumentRetention.classification_code.is_distinct_from(Document.classification_code)),
+    ).limit(batch)
+    count = 0
+    while docs := list(session.execute(stale).scalars()):
+        for doc in docs:
+            recompute_document(session, doc)
+        count += len(docs)
+    return count
+
+
+# --- the schedule ------------------------------------------------------------------
+
+def change_rule(session: Session, actor: User | None, rule: RuleInput, reason: str | None) -> RetentionRule | None:
+    """Save a rule version (audited) and recompute the documents it governs."""
+    require_role(actor, MANAGE_ROLES, "change the retention schedule")
+    saved = classification.store_rule(session, actor, rule, reason)
+    if saved is not None:
+        recompute_under(session, rule.code)
+    return saved
+
+
+def import_schedule(session: Session, actor: User | None, text: str, filename: str, reason: str | None = None) -> dict:
+    """Apply a scheme/JRA file: nodes first, then rules. All or nothing (one transaction)."""
+    require_role(actor, MANAGE_ROLES, "import a retention schedule")
+    parsed = classification.parse_schedule(text, filename)
+    reason = reason or f"imported from {Path(filename).name}"
+    nodes = 0
+    for code, name in parsed.nodes:
+        existing = classification.get_node(session, code)
+        nodes += existing is None or existing.name != name
+        classification.save_node(session, actor, code, name, reason)
+    rules = sum(1 for rule in parsed.rules if change_rule(session, actor, rule, reason) is not None)
+    return {"nodes": nodes, "rules": rules}
+
+
+def load_demo_schedule(session: Session, actor: User | None = None) -> dict:
+    """The demo: top levels of the Permendagri 83/2022 scheme and a few example rules."""
+    result = {"nodes": 0, "rules": 0}
+    for name in ("klasifikasi_permendagri_83_2022.yaml", "jra_contoh.csv"):
+        path = DATA_DIR / name
+        counts = import_schedule(session, actor, path.read_text(encoding="utf-8"), name, reason="demo schedule")
+        result = {k: result[k] + counts[k] for k in result}
+    return result
+
+
+# --- acts on one document ----------------------------------------------------------
+
+def suggest_code(doc: Document) -> str | None:
+    """The code suggested by extraction, else the nomor's leading dotted digits."""
+    parts = doc.nomor_parts or {}
+    for candidate in (parts.get("classification_code"), doc.classification_code, classification.leading_code(doc.nomor)):
+        if candidate and classification.CODE_RE.match(str(candidate)):
+            return str(candidate)
+    return None
+
+
+def classify(session: Session, actor: User | None, document_id: int, code: str) -> DocumentRetention:
+    """Set (or confirm) the document's code; it must lie within the scheme."""
+    require_role(actor, CLASSIFY_ROLES, "classify records")
+    doc = _live(get_document(session, document_id))
+    code = classification.normalize_code(code)
+    if classification.nearest_node(session, code) is None:
+        raise InvalidInput(f"classification {code} is not in the scheme")
+    row = session.get(DocumentRetention, doc.id)
+    if row is not None and row.phase in ACT_PHASES:
+        raise Blocked(f"document {doc.id} is {row.phase}; its classification can no longer change")
+    old = doc.classification_code
+    doc.classification_code = code
+    meta = dict(doc.field_meta or {})
+    if "classification_code" in meta:
+        meta["classification_code"] = {**meta["classification_code"], "review": False}
+        doc.field_meta = meta
+    row = recompute_document(session, doc)
+    row.classified_by_id = actor.id if actor else None
+    row.classified_at = now()
+    row.filed = True
+    audit.record(session, audit.Action.CLASSIFIED, actor=actor, document_id=doc.id, old=old, new=code,
+                 rule_id=row.rule_id)
+    indexing.mark_changed(session, doc.id, {"retention", "classification_code"})
+    return row
+
+
+def set_event_end(session: Session, actor: User | None, document_id: int, end: date | None) -> DocumentRetention:
+    """For "while in force" rules: the date the record stopped being in force."""
+    require_role(actor, CLASSIFY_ROLES, "change retention dates")
+    doc = _live(get_document(session, document_id))
+    row = recompute_document(session, doc)
+    if end is not None and doc.tanggal_surat and end < doc.tanggal_surat:
+        raise InvalidInput("the end date lies before the letter date")
+    old, row.event_end_date = row.event_end_date, end
+    row = recompute_document(session, doc)
+    audit.record(session, audit.Action.RETENTION_EVENT_SET, actor=actor, document_id=doc.id, old=old, new=end)
+    return row
+
+
+def set_vital(session: Session, actor: User | None, document_id: int, vital: bool, reason: str = "") -> Document:
+    require_role(actor, MANAGE_ROLES, "mark vital records")
+    doc = _live(get_document(session, document_id))
+    if not vital and not reason.strip():
+        raise InvalidInput("removing the vital-record flag needs a reason")
+    if doc.vital != vital:
+        doc.vital = vital
+        session.flush()
+        audit.record(session, audit.Action.VITAL_SET, actor=actor, document_id=doc.id, vital=vital, reason=reason.strip() or None)
+        indexing.mark_changed(session, doc.id, {"retention"})
+    return doc
+
+
+def active_holds(session: Session, document_id: int) -> list[LegalHold]:
+    return list(session.execute(select(LegalHold).where(
+        LegalHold.document_id == document_id, LegalHold.released_at.is_(None)).order_by(LegalHold.id)).scalars())
+
+
+def set_hold(session: Session, actor: User, document_id: int, reason: str) -> LegalHold:
+    require_role(actor, MANAGE_ROLES, "place legal holds")
+    if actor is None:
+        raise InvalidInput("a legal hold needs the person who sets it")
+    doc = _live(get_document(session, document_id))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a legal hold needs a reason (e.g. the case it is held for)")
+    hold = LegalHold(document_id=doc.id, reason=reason[:2000], set_by_id=actor.id)
+    session.add(hold)
+    session.flush()
+    audit.record(session, audit.Action.HOLD_SET, actor=actor, document_id=doc.id, object_type="legal_hold",
+                 object_id=hold.id, reason=hold.reason)
+    indexing.mark_changed(session, doc.id, {"retention"})
+    return hold
+
+
+def release_hold(session: Session, actor: User, hold_id: int, reason: str) -> LegalHold:
+    require_role(actor, MANAGE_ROLES, "release legal holds")
+    hold = session.get(LegalHold, hold_id)
+    if hold is None:
+        raise NotFound(f"legal hold {hold_id} does not exist")
+    if hold.released_at is not None:
+        raise Blocked(f"legal hold {hold_id} was already released")
+    if not (reason or "").strip():
+        raise InvalidInput("releasing a legal hold needs a reason")
+    hold.released_by_id = actor.id if actor else None
+    hold.released_at = now()
+    session.flush()
+    audit.record(session, audit.Action.HOLD_RELEASED, actor=actor, document_id=hold.document_id,
+                 object_type="legal_hold", object_id=hold.id, reason=reason.strip())
+    indexing.mark_changed(session, hold.document_id, {"retention"})
+    return hold
+
+
+def move_to_inactive(session: Session, actor: User | None, document_ids: list[int], reference: str = "") -> int:
+    """Record the move of records whose active period ended to the records centre."""
+    require_role(actor, MANAGE_ROLES, "move records to the records centre")
+    today, moved = date.today(), 0
+    for doc_id in document_ids:
+        doc = _live(get_document(session, doc_id))
+        row = recompute_document(session, doc)
+        if row.phase != RetentionPhase.AKTIF.value:
+            continue
+        if not row.active_until or today < row.active_until:
+            raise Blocked(f"document {doc_id}: its active retention runs until {row.active_until or 'an unknown date'}")
+        row.phase = RetentionPhase.INAKTIF.value
+        audit.record(session, audit.Action.MOVED_INACTIVE, actor=actor, document_id=doc_id, reference=reference or None)
+        indexing.mark_changed(session, doc_id, {"retention"})
+        moved += 1
+    return moved
+
+
+def record_transfer(session: Session, actor: User | None, document_ids: list[int], reference: str) -> int:
+    """Permanent records handed to the archive institution (diserahkan)."""
+    require_role(actor, MANAGE_ROLES, "record a transfer")
+    if not (reference or "").strip():
+        raise InvalidInput("a transfer needs the reference of its berita acara penyerahan")
+    for doc_id in document_ids:
+        doc = _live(get_document(session, doc_id))
+        row = recompute_document(session, doc)
+        if row.final_disposition != FinalDisposition.PERMANEN.value:
+            raise Blocked(f"document {doc_id}: only records whose rule says permanen are transferred")
+        if not retention_ended(row):
+            raise Blocked(f"document {doc_id}: its retention runs until {row.inactive_until or 'an unknown date'}")
+        row.phase = RetentionPhase.DISERAHKAN.value
+        audit.record(session, audit.Action.TRANSFERRED, actor=actor, document_id=doc_id, reference=reference.strip())
+        indexing.mark_changed(session, doc_id, {"retention"})
+    return len(document_ids)
+
+
+# --- read side ---------------------------------------------------------------------
+
+def state_for_document(session: Session, document_id: int, today: date | None = None) -> dict:
+    """Retention state for the search index, `lontar doc --json` and the document page.
+
+    Read-only: a document without a stored row is computed in memory.
+    """
+    doc = get_document(session, document_id)
+    row = session.get(DocumentRetention, doc.id)
+    if row is None or row.classification_code != doc.classification_code:
+        fresh = DocumentRetention(document_id=doc.id, phase=row.phase if row else RetentionPhase.AKTIF.value,
+                                  event_end_date=row.event_end_date if row else None,
+                                  classified_at=row.classified_at if row else None,
+                                  classification_code=row.classification_code if row else None)
+        with session.no_autoflush:
+            row = compute(session, doc, fresh)  # transient: never added to the session
+    phase = RetentionPhase.DIMUSNAHKAN.value if doc.status == DocumentStatus.DESTROYED.value else live_phase(row, today)
+    return {
+        "phase": phase,
+        "classification_code": doc.classification_code,
+        "suggested_code": suggest_code(doc),
+        "active_until": row.active_until.isoformat() if row.active_until else None,
+        "inactive_until": row.inactive_until.isoformat() if row.inactive_until else None,
+        "final_disposition": row.final_disposition,
+        "trigger_date": row.trigger_date.isoformat() if row.trigger_date else None,
+        "note": row.note,
+        "vital": bool(doc.vital),
+        "holds": [{"id": h.id, "reason": h.reason, "set_by_id": h.set_by_id, "set_at": h.set_at.isoformat()}
+                  for h in active_holds(session, doc.id)],
+        "filed": bool(row.filed),
+    }
