@@ -1,0 +1,6 @@
+"""Administration: users, roles, units and positions."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, template_folder="templates", url_prefix="/admin")
+
+from app.web.admin import views  # noqa: E402,F401
