@@ -1,0 +1,241 @@
+"""SearchBackend on tantivy: versioned index directories, one writer across processes."""
+from __future__ import annotations
+
+import json
+import os
+import time
+from typing import Iterable
+
+import tantivy
+from tantivy import Occur, Order, Query
+
+from search.access import AccessContext
+from search.embedded.schema import SUGGEST_SEP, build_schema, to_tantivy
+from search.embedded.store import IndexStore
+from search.embedded.translate import Translator, access_filter, with_filter
+from search.errors import BackendUnavailable, QueryError
+from search.model import Hit, IndexDoc, SearchRequest, SearchResults
+from search.protocol import Progress
+from search.query import parse
+from search.results import doc_from_json, make_hit, matcher_for, merge_fields
+from search.text import fold, normalise, tokens
+
+HEAP_BYTES = 64_000_000
+REBUILD_COMMIT_EVERY = 5000
+FACET_AGGS = {
+    "year": {"terms": {"field": "year", "size": 10, "order": {"_key": "desc"}}},
+    "classification": {"terms": {"field": "class_top", "size": 10}},
+    "sender": {"terms": {"field": "sender", "size": 10}},
+    "sifat": {"terms": {"field": "sifat", "size": 10}},
+    "status": {"terms": {"field": "statuses", "size": 10}},
+}
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, index_dir, heap_bytes: int = HEAP_BYTES):
+        from search import SCHEMA_VERSION
+
+        self.store = IndexStore(index_dir, SCHEMA_VERSION)
+        self.schema = build_schema()
+        self.heap_bytes = heap_bytes
+        self._index: tantivy.Index | None = None
+        self._stamp = None
+        self._meta_mtime = None
+
+    # ---- opening ----------------------------------------------------------------------
+    def ensure_index(self) -> None:
+        with self.store.writer_lock():
+            if self.store.current_name() is None:
+                name = self.store.new_name()
+                self._create(name)
+                self.store.switch(name)
+
+    def _create(self, name: str) -> tantivy.Index:
+        path = self.store.path(name)
+        path.mkdir(parents=True, exist_ok=True)
+        return tantivy.Index(self.schema, path=str(path))
+
+    def _current(self) -> tantivy.Index:
+        stamp = self.store.pointer_stamp()
+        if stamp is None:
+            self.ensure_index()
+            stamp = self.store.pointer_stamp()
+        if stamp != self._stamp or self._index is None:
+            name = self.store.current_name()
+            self._index = tantivy.Index(self.schema, path=str(self.store.path(name)))
+            self._stamp, self._meta_mtime = stamp, None
+        return self._index
+
+    def _searcher(self) -> tantivy.Searcher:
+        index = self._current()
+        meta = self.store.path(self.store.current_name() or "") / "meta.json"
+        try:
+            mtime = os.stat(meta).st_mtime_ns
+        except FileNotFoundError:
+            mtime = None
+        if mtime != self._meta_mtime:      # another writer (maybe another process) committed
+            index.reload()
+            self._meta_mtime = mtime
+        return index.searcher()
+
+    # ---- writing ----------------------------------------------------------------------
+    def _write(self, apply) -> None:
+        """Run ``apply(writer, searcher)`` under the cross-process lock, then commit."""
+        with self.store.writer_lock():
+            index = self._current()
+            writer = _open_writer(index, self.heap_bytes)
+            try:
+                index.reload()
+                apply(writer, index.searcher())
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()
+        self._meta_mtime = None
+
+    def index_documents(self, docs: Iterable[IndexDoc]) -> int:
+        docs = list(docs)
+
+        def apply(writer, _searcher):
+            for doc in docs:
+                writer.delete_documents("id", doc.id)
+                writer.add_document(to_tantivy(doc))
+
+        if docs:
+            self._write(apply)
+        return len(docs)
+
+    def update_fields(self, doc_id: int, fields: dict) -> bool:
+        found = []
+
+        def apply(writer, searcher):
+            stored = _stored_by_id(self.schema, searcher, doc_id)
+            if stored is None:
+                return
+            doc = doc_from_json(merge_fields(stored, fields))
+            writer.delete_documents("id", doc_id)
+            writer.add_document(to_tantivy(doc))
+            found.append(doc_id)
+
+        self._write(apply)
+        return bool(found)
+
+    def delete(self, doc_id: int) -> None:
+        self._write(lambda writer, _s: writer.delete_documents("id", doc_id))
+
+    def rebuild(self, docs: Iterable[IndexDoc], resume: str | None = None, progress: Progress | None = None) -> str:
+        """New versioned directory (or ``resume`` it), batched commits, then switch ``current``."""
+        name = resume if resume and self.store.path(resume).is_dir() else self.store.new_name()
+        index = self._create(name)
+        writer = _open_writer(index, self.heap_bytes)
+        last_id, pending = None, 0
+        try:
+            for doc in docs:
+                if resume:
+                    writer.delete_documents("id", doc.id)
+                writer.add_document(to_tantivy(doc))
+                last_id, pending = doc.id, pending + 1
+                if pending >= REBUILD_COMMIT_EVERY:
+                    writer.commit()
+                    pending = 0
+                    if progress:
+                        progress(name, last_id)
+            writer.commit()
+            if progress and last_id is not None:
+                progress(name, last_id)
+        finally:
+            writer.wait_merging_threads()
+        with self.store.writer_lock():
+            self.store.switch(name)
+        return name
+
+    # ---- reading ----------------------------------------------------------------------
+    def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
+        req = req.validated()
+        tree = parse(req.query)
+        query = with_filter(Translator(self.schema, req.fuzzy, req.stemming)(tree), access_filter(self.schema, ctx))
+        searcher = self._searcher()
+        try:
+            if req.sort == "relevance":
+                result = searcher.search(query, req.per_page, count=True, offset=req.offset)
+            else:
+                order = Order.Desc if req.sort == "date" else Order.Asc
+                result = searcher.search(query, req.per_page, count=True, offset=req.offset,
+                                         order_by_field="tanggal", order=order)
+            facets = _facets(searcher.aggregate(query, FACET_AGGS)) if req.facets else {}
+        except ValueError as exc:
+            raise QueryError(f"This search could not be run ({exc}); try fewer or simpler words.") from None
+        matcher = matcher_for(tree, req.fuzzy, req.stemming) if req.highlight else None
+        hits = [make_hit(score if req.sort == "relevance" else 0.0, _stored(searcher, addr), matcher)
+                for score, addr in result.hits]
+        return SearchResults(total=result.count or 0, hits=hits, facets=facets, page=req.page, per_page=req.per_page)
+
+    def suggest(self, prefix: str, ctx: AccessContext, limit: int = 8) -> list[str]:
+        words = tokens(prefix or "")
+        if not words:
+            return []
+        searcher = self._searcher()
+        flt = access_filter(self.schema, ctx) or Query.all_query()
+        senders = searcher.terms_with_prefix("sender_suggest", fold(prefix.strip()), filter_query=flt, limit=limit)
+        out = [term.split(SUGGEST_SEP, 1)[-1] for term, count in senders if count > 0]
+        for term, count in searcher.terms_with_prefix("words", words[-1], filter_query=flt, limit=limit):
+            if count > 0 and term not in out:
+                out.append(term)
+        return out[:limit]
+
+    def similar(self, doc_id: int, ctx: AccessContext, limit: int = 5) -> list[Hit]:
+        searcher = self._searcher()
+        flt = access_filter(self.schema, ctx)
+        source = _stored_by_id(self.schema, searcher, doc_id, flt)
+        if source is None:                  # absent, or not readable by ctx: reveal nothing
+            return []
+        text = " ".join(normalise(p) for p in source.get("pages") or []) + " " + normalise(source.get("perihal"))
+        mlt = Query.more_like_this_document_fields_query(
+            self.schema, {"words": [text]}, min_doc_frequency=1, min_term_frequency=1, max_query_terms=25)
+        query = with_filter(Query.boolean_query([
+            (Occur.Must, mlt), (Occur.MustNot, Query.term_query(self.schema, "id", doc_id))]), flt)
+        return [make_hit(score, _stored(searcher, addr), None) for score, addr in searcher.search(query, limit).hits]
+
+    def ping(self) -> bool:
+        try:
+            self.store.root.mkdir(parents=True, exist_ok=True)
+            return os.access(self.store.root, os.W_OK)
+        except OSError:
+            return False
+
+    def close(self) -> None:
+        self._index = None
+        self._stamp = None
+
+
+def _open_writer(index: tantivy.Index, heap: int, attempts: int = 50):
+    """Tantivy's own lock can still be held briefly by a writer being dropped: retry."""
+    for attempt in range(attempts):
+        try:
+            return index.writer(heap_size=heap, num_threads=1)
+        except ValueError as exc:
+            if attempt == attempts - 1:
+                raise BackendUnavailable(f"The search index is busy ({exc}).") from None
+            time.sleep(0.1)
+
+
+def _stored(searcher: tantivy.Searcher, address) -> dict:
+    return json.loads(searcher.doc(address).get_first("stored"))
+
+
+def _stored_by_id(schema, searcher, doc_id: int, flt: Query | None = None) -> dict | None:
+    query = with_filter(Query.term_query(schema, "id", doc_id), flt)
+    hits = searcher.search(query, 1).hits
+    return _stored(searcher, hits[0][1]) if hits else None
+
+
+def _facets(raw: dict) -> dict[str, list[tuple[str, int]]]:
+    out = {}
+    for name, agg in raw.items():
+        buckets = [(str(b["key"]), int(b["doc_count"])) for b in agg.get("buckets", [])]
+        out[name] = [(k, c) for k, c in buckets if c > 0 and k not in ("", "0")]
+    return out

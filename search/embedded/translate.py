@@ -1,0 +1,116 @@
+"""The query tree and the access filter as tantivy queries."""
+from __future__ import annotations
+
+import re
+
+import tantivy
+from tantivy import Occur, Query
+
+from search import query as q
+from search.access import AccessContext
+from search.stemming import stems
+from search.text import fuzzy_distance
+
+INT = tantivy.FieldType.Integer
+# Boosts: an exact word outranks its stem, which outranks an OCR-tolerant (fuzzy) match.
+EXACT_BOOST, FIELD_BOOST, STEM_BOOST, FUZZY_BOOST = 3.0, 1.5, 1.0, 0.3
+
+# field name in the tree -> (exact token field(s), stem field or None, fuzzy allowed)
+FIELD_PLAN = {
+    None: (("words", "meta"), ("stems", "meta_stems"), True),
+    "perihal": (("perihal_tokens",), ("perihal_stems",), True),
+    "sender": (("sender_tokens",), (), True),
+    "addressee": (("addressee_tokens",), (), True),
+    "nomor": (("nomor_tokens",), (), False),
+}
+
+
+class Translator:
+    def __init__(self, schema: tantivy.Schema, fuzzy: bool = True, stemming: bool = True):
+        self.schema = schema
+        self.fuzzy = fuzzy
+        self.stemming = stemming
+
+    def __call__(self, node) -> Query:
+        method = getattr(self, "_" + type(node).__name__.lower())
+        return method(node)
+
+    def _matchall(self, node) -> Query:
+        return Query.all_query()
+
+    def _term(self, node: q.Term) -> Query:
+        exact_fields, stem_fields, fuzzy_ok = FIELD_PLAN[node.field]
+        parts = []
+        for i, name in enumerate(exact_fields):
+            boost = EXACT_BOOST if i == 0 else EXACT_BOOST * FIELD_BOOST
+            parts.append(Query.boost_query(Query.term_query(self.schema, name, node.token), boost))
+        if not node.exact_only:
+            if self.stemming:
+                for name in stem_fields:
+                    for stem in stems(node.token):
+                        parts.append(Query.boost_query(Query.term_query(self.schema, name, stem), STEM_BOOST))
+            distance = fuzzy_distance(node.token)
+            if self.fuzzy and fuzzy_ok and distance:
+                for name in exact_fields:
+                    fuzzy = Query.fuzzy_term_query(self.schema, name, node.token, distance, True, False)
+                    parts.append(Query.boost_query(fuzzy, FUZZY_BOOST))
+        return _should(parts)
+
+    def _prefix(self, node: q.Prefix) -> Query:
+        exact_fields = FIELD_PLAN[node.field][0]
+        parts = [Query.fuzzy_term_query(self.schema, name, node.token, 0, True, True) for name in exact_fields]
+        return Query.boost_query(_should(parts), EXACT_BOOST)
+
+    def _phrase(self, node: q.Phrase) -> Query:
+        exact_fields = FIELD_PLAN[node.field][0]
+        parts = [Query.phrase_query(self.schema, name, list(node.tokens)) for name in exact_fields]
+        return Query.boost_query(_should(parts), EXACT_BOOST)
+
+    def _keyword(self, node: q.Keyword) -> Query:
+        if node.field == "classification":
+            return Query.regex_query(self.schema, "classification", re.escape(node.value) + ".*")
+        if node.field == "overdue":
+            return Query.term_query(self.schema, "overdue", 1)
+        name = "statuses" if node.field == "status" else node.field
+        return Query.term_query(self.schema, name, node.value)
+
+    def _range(self, node: q.Range) -> Query:
+        return Query.range_query(self.schema, node.field, INT, node.low, node.high)
+
+    def _and(self, node: q.And) -> Query:
+        must = [(Occur.Must, self(c)) for c in node.children if not isinstance(c, q.Not)]
+        must_not = [(Occur.MustNot, self(c.child)) for c in node.children if isinstance(c, q.Not)]
+        if not must:
+            must = [(Occur.Must, Query.all_query())]
+        return Query.boolean_query(must + must_not)
+
+    def _or(self, node: q.Or) -> Query:
+        return Query.boolean_query([(Occur.Should, self(c)) for c in node.children])
+
+    def _not(self, node: q.Not) -> Query:
+        return Query.boolean_query([(Occur.Must, Query.all_query()), (Occur.MustNot, self(node.child))])
+
+
+def _should(parts: list[Query]) -> Query:
+    return parts[0] if len(parts) == 1 else Query.boolean_query([(Occur.Should, p) for p in parts])
+
+
+def access_filter(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
+    """(assignee position in ctx) OR (sifat within clearance AND unit allowed); None = all."""
+    if ctx.clearance >= 3 and ctx.unit_ids is None:
+        return None
+    by_level = [(Occur.Must, Query.range_query(schema, "sifat_level", INT, None, ctx.clearance))]
+    if ctx.unit_ids is not None:
+        units = Query.term_set_query(schema, "unit_id", list(ctx.unit_ids)) if ctx.unit_ids else Query.empty_query()
+        by_level.append((Occur.Must, units))
+    branches = [(Occur.Should, Query.boolean_query(by_level))]
+    if ctx.position_ids:
+        branches.append((Occur.Should, Query.term_set_query(schema, "assignees", list(ctx.position_ids))))
+    return Query.boolean_query(branches)
+
+
+def with_filter(main: Query, flt: Query | None) -> Query:
+    """``main`` restricted by ``flt`` without changing scores."""
+    if flt is None:
+        return main
+    return Query.boolean_query([(Occur.Must, main), (Occur.Must, Query.const_score_query(flt, 0.0))])

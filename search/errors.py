@@ -1,0 +1,14 @@
+"""Errors the search package shows to people."""
+from __future__ import annotations
+
+
+class SearchError(Exception):
+    """Base class: carries a message a person understands."""
+
+
+class QueryError(SearchError):
+    """The query cannot be read; ``str(exc)`` says why and how to fix it."""
+
+
+class BackendUnavailable(SearchError):
+    """The search engine cannot be reached (indexing waits and retries)."""
