@@ -1,0 +1,94 @@
+"""The recipe: one document from its stored original to searchable, paged and read.
+
+    claim -> triage -> pages (OCR or text layer, viewer images; in parallel) ->
+    searchable PDF -> letter fields -> save (replace pages, done, mark for indexing)
+
+Every step is a small function in ``ingest.stages``. Safe to run again at any point (a
+killed worker, a redelivered task): pages are replaced as a whole in one transaction, and
+derived files are rewritten atomically.
+"""
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from ingest import storage
+from ingest.errors import IngestError, InternalError, StorageError
+from ingest.formats import Triage, handler_for_mime
+from ingest.stages import assemble, letter, record
+from ingest.stages.page import PageJob, PageResult, process_page
+
+log = logging.getLogger(__name__)
+
+
+def process_document(runtime, document_id: int, *, final_attempt: bool = True) -> str:
+    """Process one document; returns its status afterwards (done, failed, queued for retry)."""
+    started = time.monotonic()
+    try:
+        job = record.claim(runtime, document_id)
+        if job is None:
+            return current_status(runtime, document_id)
+        handler = handler_for_mime(job.mime_type)
+        triage = handler.triage(job.source, runtime.settings)
+        record.set_page_count(runtime, document_id, triage.page_count)
+        with tempfile.TemporaryDirectory(dir=_tmp(runtime), prefix=f"doc{document_id}-") as work:
+            results = run_pages(runtime, job, handler, triage, Path(work))
+            assemble.searchable_pdf(job.source, job.mime_type == "application/pdf", results,
+                                    storage.searchable_pdf_path(runtime.settings, document_id))
+        fields = letter.extract([r.text for r in results])
+        record.save_results(runtime, job, results, fields, time.monotonic() - started)
+        return current_status(runtime, document_id)
+    except IngestError as exc:
+        return record.record_failure(runtime, document_id, exc, final_attempt)
+    except OperationalError as exc:  # database busy or gone: worth another try
+        log.warning("document %s: database error %s", document_id, exc)
+        return record.record_failure(runtime, document_id, StorageError(), final_attempt)
+    except Exception:
+        log.exception("document %s: unexpected error", document_id)
+        return record.record_failure(runtime, document_id, InternalError(), final=True)
+
+
+def run_pages(runtime, job: record.DocJob, handler, triage: Triage, work: Path) -> list[PageResult]:
+    """All pages, ``ocr_jobs`` at a time; progress is stored as pages finish."""
+    settings = runtime.settings
+    jobs = [
+        PageJob(
+            number=n, source=job.source, work_dir=work, languages=settings.ocr_languages,
+            view_image=storage.page_image_path(settings, job.document_id, n),
+            thumbnail=storage.thumbnail_path(settings, job.document_id, n),
+            slot_dir=settings.tmp_dir / "slots", jobs=settings.ocr_jobs, text_layer=triage.text_pages.get(n),
+        )
+        for n in range(1, triage.page_count + 1)
+    ]
+    results: list[PageResult] = []
+    with ThreadPoolExecutor(max_workers=min(settings.ocr_jobs, len(jobs))) as pool:
+        pending = {pool.submit(process_page, page_job, handler) for page_job in jobs}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if future.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise future.exception()
+                results.append(future.result())
+            record.set_pages_done(runtime, job.document_id, len(results))
+    return sorted(results, key=lambda r: r.number)
+
+
+def current_status(runtime, document_id: int) -> str:
+    from app.models import Document
+
+    with runtime.session_scope() as session:
+        doc = session.get(Document, document_id)
+        return doc.status if doc else "missing"
+
+
+def _tmp(runtime) -> Path:
+    path = runtime.settings.tmp_dir
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,38 @@
+"""One machine-wide limit on concurrent Tesseract processes.
+
+Pages of one document run in threads and documents run in separate worker processes; both
+draw from the same ``settings.ocr_jobs`` slots (lock files under the data dir), so workers
+× pages never exceed the cores. A slot held by a killed process is released by the kernel.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+POLL_SECONDS = 0.02
+
+
+@contextmanager
+def ocr_slot(slot_dir: Path, jobs: int) -> Iterator[int]:
+    slot_dir.mkdir(parents=True, exist_ok=True)
+    start = os.getpid() % jobs  # spread first attempts so processes rarely collide
+    while True:
+        for offset in range(jobs):
+            index = (start + offset) % jobs
+            fd = os.open(slot_dir / f"ocr-{index}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            try:
+                yield index
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+            return
+        time.sleep(POLL_SECONDS)
