@@ -106,6 +106,8 @@ class DisposalProposal(Base):
     berita_acara_path: Mapped[str | None] = mapped_column(String(500))
     berita_acara_number: Mapped[str | None] = mapped_column(String(100))
     berita_acara_checksum: Mapped[str | None] = mapped_column(String(64))
+    # The berita acara is itself a permanent record (code 000.5.6.2) in the archive.
+    berita_acara_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     items: Mapped[list["DisposalItem"]] = relationship(back_populates="proposal")
 
 

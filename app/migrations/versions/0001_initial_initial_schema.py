@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 23:30:33.273438
+Create Date: 2026-11-28 23:31:33.303856
 """
 from alembic import op
 import sqlalchemy as sa
@@ -116,36 +116,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entries_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_document_id'), ['document_id'], unique=False)
 
-    op.create_table('disposal_proposals',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('committee', sa.JSON(), nullable=False),
-    sa.Column('consideration', sa.Text(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
-    sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('approval_authority', sa.String(length=300), nullable=True),
-    sa.Column('approval_reference', sa.String(length=300), nullable=True),
-    sa.Column('decision_reference', sa.String(length=300), nullable=True),
-    sa.Column('approved_by_id', sa.Integer(), nullable=True),
-    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('executed_by_id', sa.Integer(), nullable=True),
-    sa.Column('executed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('witnesses', sa.JSON(), nullable=False),
-    sa.Column('berita_acara_path', sa.String(length=500), nullable=True),
-    sa.Column('berita_acara_number', sa.String(length=100), nullable=True),
-    sa.Column('berita_acara_checksum', sa.String(length=64), nullable=True),
-    sa.ForeignKeyConstraint(['approved_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_approved_by_id_users')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_created_by_id_users')),
-    sa.ForeignKeyConstraint(['executed_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_executed_by_id_users')),
-    sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_reviewed_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_disposal_proposals'))
-    )
-    with op.batch_alter_table('disposal_proposals', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_disposal_proposals_status'), ['status'], unique=False)
-
     op.create_table('documents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('checksum', sa.String(length=64), nullable=False),
@@ -234,22 +204,37 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_retention_rules_classification_code'), ['classification_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_retention_rules_current'), ['current'], unique=False)
 
-    op.create_table('disposal_items',
+    op.create_table('disposal_proposals',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('proposal_id', sa.Integer(), nullable=False),
-    sa.Column('document_id', sa.Integer(), nullable=False),
-    sa.Column('removed', sa.Boolean(), nullable=False),
-    sa.Column('removal_reason', sa.Text(), nullable=True),
-    sa.Column('removed_by_id', sa.Integer(), nullable=True),
-    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_disposal_items_document_id_documents')),
-    sa.ForeignKeyConstraint(['proposal_id'], ['disposal_proposals.id'], name=op.f('fk_disposal_items_proposal_id_disposal_proposals')),
-    sa.ForeignKeyConstraint(['removed_by_id'], ['users.id'], name=op.f('fk_disposal_items_removed_by_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_disposal_items'))
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('committee', sa.JSON(), nullable=False),
+    sa.Column('consideration', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('approval_authority', sa.String(length=300), nullable=True),
+    sa.Column('approval_reference', sa.String(length=300), nullable=True),
+    sa.Column('decision_reference', sa.String(length=300), nullable=True),
+    sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('executed_by_id', sa.Integer(), nullable=True),
+    sa.Column('executed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('witnesses', sa.JSON(), nullable=False),
+    sa.Column('berita_acara_path', sa.String(length=500), nullable=True),
+    sa.Column('berita_acara_number', sa.String(length=100), nullable=True),
+    sa.Column('berita_acara_checksum', sa.String(length=64), nullable=True),
+    sa.Column('berita_acara_document_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['approved_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_approved_by_id_users')),
+    sa.ForeignKeyConstraint(['berita_acara_document_id'], ['documents.id'], name=op.f('fk_disposal_proposals_berita_acara_document_id_documents')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_created_by_id_users')),
+    sa.ForeignKeyConstraint(['executed_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_executed_by_id_users')),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['users.id'], name=op.f('fk_disposal_proposals_reviewed_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disposal_proposals'))
     )
-    with op.batch_alter_table('disposal_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_disposal_items_document_id'), ['document_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_disposal_items_proposal_id'), ['proposal_id'], unique=False)
+    with op.batch_alter_table('disposal_proposals', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_disposal_proposals_status'), ['status'], unique=False)
 
     op.create_table('document_retention',
     sa.Column('document_id', sa.Integer(), nullable=False),
@@ -339,6 +324,42 @@ def upgrade() -> None:
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_registrations_document_id'), ['document_id'], unique=False)
 
+    op.create_table('disposal_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('proposal_id', sa.Integer(), nullable=False),
+    sa.Column('document_id', sa.Integer(), nullable=False),
+    sa.Column('removed', sa.Boolean(), nullable=False),
+    sa.Column('removal_reason', sa.Text(), nullable=True),
+    sa.Column('removed_by_id', sa.Integer(), nullable=True),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_disposal_items_document_id_documents')),
+    sa.ForeignKeyConstraint(['proposal_id'], ['disposal_proposals.id'], name=op.f('fk_disposal_items_proposal_id_disposal_proposals')),
+    sa.ForeignKeyConstraint(['removed_by_id'], ['users.id'], name=op.f('fk_disposal_items_removed_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disposal_items'))
+    )
+    with op.batch_alter_table('disposal_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_disposal_items_document_id'), ['document_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_disposal_items_proposal_id'), ['proposal_id'], unique=False)
+
+    op.create_table('dispositions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('registration_id', sa.Integer(), nullable=False),
+    sa.Column('parent_recipient_id', sa.Integer(), nullable=True),
+    sa.Column('sender_user_id', sa.Integer(), nullable=False),
+    sa.Column('sender_position_id', sa.Integer(), nullable=False),
+    sa.Column('instructions', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('deadline', sa.Date(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_dispositions_registration_id_registrations')),
+    sa.ForeignKeyConstraint(['sender_position_id'], ['positions.id'], name=op.f('fk_dispositions_sender_position_id_positions')),
+    sa.ForeignKeyConstraint(['sender_user_id'], ['users.id'], name=op.f('fk_dispositions_sender_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dispositions'))
+    )
+    with op.batch_alter_table('dispositions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dispositions_parent_recipient_id'), ['parent_recipient_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dispositions_registration_id'), ['registration_id'], unique=False)
+
     op.create_table('tombstones',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=False),
@@ -363,25 +384,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tombstones')),
     sa.UniqueConstraint('document_id', name=op.f('uq_tombstones_document_id'))
     )
-    op.create_table('dispositions',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('registration_id', sa.Integer(), nullable=False),
-    sa.Column('parent_recipient_id', sa.Integer(), nullable=True),
-    sa.Column('sender_user_id', sa.Integer(), nullable=False),
-    sa.Column('sender_position_id', sa.Integer(), nullable=False),
-    sa.Column('instructions', sa.JSON(), nullable=False),
-    sa.Column('note', sa.Text(), nullable=True),
-    sa.Column('deadline', sa.Date(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['registration_id'], ['registrations.id'], name=op.f('fk_dispositions_registration_id_registrations')),
-    sa.ForeignKeyConstraint(['sender_position_id'], ['positions.id'], name=op.f('fk_dispositions_sender_position_id_positions')),
-    sa.ForeignKeyConstraint(['sender_user_id'], ['users.id'], name=op.f('fk_dispositions_sender_user_id_users')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_dispositions'))
-    )
-    with op.batch_alter_table('dispositions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_dispositions_parent_recipient_id'), ['parent_recipient_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dispositions_registration_id'), ['registration_id'], unique=False)
-
     op.create_table('disposition_recipients',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('disposition_id', sa.Integer(), nullable=False),
@@ -416,12 +418,17 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_disposition_recipients_disposition_id'))
 
     op.drop_table('disposition_recipients')
+    op.drop_table('tombstones')
     with op.batch_alter_table('dispositions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dispositions_registration_id'))
         batch_op.drop_index(batch_op.f('ix_dispositions_parent_recipient_id'))
 
     op.drop_table('dispositions')
-    op.drop_table('tombstones')
+    with op.batch_alter_table('disposal_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_disposal_items_proposal_id'))
+        batch_op.drop_index(batch_op.f('ix_disposal_items_document_id'))
+
+    op.drop_table('disposal_items')
     with op.batch_alter_table('registrations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_registrations_document_id'))
 
@@ -442,11 +449,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_document_retention_active_until'))
 
     op.drop_table('document_retention')
-    with op.batch_alter_table('disposal_items', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_disposal_items_proposal_id'))
-        batch_op.drop_index(batch_op.f('ix_disposal_items_document_id'))
+    with op.batch_alter_table('disposal_proposals', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_disposal_proposals_status'))
 
-    op.drop_table('disposal_items')
+    op.drop_table('disposal_proposals')
     with op.batch_alter_table('retention_rules', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_retention_rules_current'))
         batch_op.drop_index(batch_op.f('ix_retention_rules_classification_code'))
@@ -468,10 +474,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_documents_classification_code'))
 
     op.drop_table('documents')
-    with op.batch_alter_table('disposal_proposals', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_disposal_proposals_status'))
-
-    op.drop_table('disposal_proposals')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_document_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_at'))
