@@ -58,9 +58,9 @@ def _reachable(url: str) -> bool:
 @pytest.fixture(scope="session")
 def es_url() -> str:
     """URL of a real Elasticsearch node (started by scripts/elasticsearch.sh if needed)."""
-    if not _reachable(ES_URL):
+    if not _reachable(ES_URL + "/_cluster/health"):
         result = subprocess.run([str(ROOT / "scripts/elasticsearch.sh"), "start"], capture_output=True, text=True)
-        if result.returncode != 0 or not _reachable(ES_URL):
+        if result.returncode != 0 or not _reachable(ES_URL + "/_cluster/health"):
             pytest.fail(f"Elasticsearch is not reachable at {ES_URL} and could not be started:\n{result.stderr[-2000:]}")
     return ES_URL
 
