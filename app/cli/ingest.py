@@ -1,2 +1,167 @@
-"""`lontar` commands of this area (being written)."""
-COMMANDS: list = []
+"""`lontar ingest`, `lontar watch`, `lontar doc`, `lontar bench ingest`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from app.cli.main import main, pass_runtime
+
+
+def _files(paths: tuple[str, ...]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise click.BadParameter(f"{raw}: no such file or folder", param_hint="PATH")
+    return found
+
+
+def _progress(total: int, label: str):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        disable=not sys.stderr.isatty(), transient=True, console=None)
+    return progress, progress.add_task(label, total=total)
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--wait", is_flag=True, help="Process here and now; print `id status reason` per file; exit 1 if any failed.")
+@pass_runtime
+def ingest_command(lazy, paths, wait):
+    """Archive files or folders (recursive). Files already in the archive are skipped.
+
+    Without --wait, documents are queued for the worker (`lontar run` or `lontar worker`).
+    With --wait they are processed in this command, in parallel (OCR_JOBS processes), so
+    it needs no running worker; a worker that later meets them finds them done.
+    """
+    from ingest.intake import store_upload
+
+    runtime = lazy.runtime
+    files = _files(paths)
+    rows: list[tuple[Path, object]] = []
+    progress, task = _progress(len(files), "Storing")
+    with progress:
+        for path in files:
+            rows.append((path, store_upload(runtime, path, path.name, source="cli", enqueue=not wait)))
+            progress.advance(task)
+    if wait:
+        sys.exit(_process_and_report(runtime, rows))
+    stored = sum(r.ok for _, r in rows)
+    duplicates = sum(r.duplicate_of is not None for _, r in rows)
+    for path, result in rows:
+        if result.error is not None:
+            click.echo(f"{result.document_id or '-'} failed {path}: {result.error.text}")
+    click.echo(f"{stored} queued, {duplicates} already in the archive, "
+               f"{sum(r.error is not None for _, r in rows)} rejected.")
+
+
+def _process_and_report(runtime, rows) -> int:
+    from app.models import Document, DocumentStatus
+    from ingest.batch import process_many
+
+    ids = {r.document_id for _, r in rows if r.document_id is not None}
+    with runtime.session_scope() as session:
+        todo = [i for i in ids if session.get(Document, i).status in
+                (DocumentStatus.QUEUED.value, DocumentStatus.PROCESSING.value)]
+    progress, task = _progress(len(todo), "Processing")
+    with progress:
+        process_many(runtime.settings, sorted(todo), on_done=lambda _outcome: progress.advance(task))
+    failed = 0
+    with runtime.session_scope() as session:
+        for path, result in rows:
+            if result.document_id is None:
+                click.echo(f"- failed {result.error.text} ({path})")
+                failed += 1
+                continue
+            doc = session.get(Document, result.document_id)
+            reason = doc.error_message or ""
+            if result.duplicate_of is not None:
+                reason = (reason + " " if reason else "") + f"(already archived: duplicate of document {doc.id})"
+            click.echo(f"{doc.id} {doc.status} {reason}".rstrip())
+            failed += doc.status != DocumentStatus.DONE.value
+    return 1 if failed else 0
+
+
+@click.command("watch")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--once", is_flag=True, help="Take what is in the folder now, then stop.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between scans.")
+@pass_runtime
+def watch_command(lazy, directory, once, interval):
+    """Watch a scanner's output folder: store each file, move it to processed/ or rejected/."""
+    from ingest import watch
+
+    def report(path, result):
+        click.echo(f"{result.document_id or '-'} {path.name}: {result.message}")
+
+    directory.mkdir(parents=True, exist_ok=True)
+    if once:
+        watch.scan_once(lazy.runtime, directory, settle=0.0, report=report)
+        return
+    click.echo(f"Watching {directory} (Ctrl+C to stop)")
+    try:
+        watch.watch(lazy.runtime, directory, interval=interval, report=report)
+    except KeyboardInterrupt:
+        pass
+
+
+@click.command("doc")
+@click.argument("document_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the whole document as JSON.")
+@pass_runtime
+def doc_command(lazy, document_id, as_json):
+    """Show one document: status, error, pages' text, extracted fields."""
+    from app.models import Document
+    from app.services.documents import document_json
+
+    with lazy.runtime.session_scope() as session:
+        doc = session.get(Document, document_id)
+        if doc is None:
+            click.echo(f"No document {document_id}.", err=True)
+            sys.exit(1)
+        data = document_json(session, doc)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{data['id']} {data['status']} {data['original_filename']} pages {data['pages_done']}/{data['page_count']}")
+    if data["error"]:
+        click.echo(f"error: {data['error']['message']}")
+    for name, field in data["fields"].items():
+        if field["value"] is not None:
+            flag = " (review)" if field["review"] else ""
+            click.echo(f"  {name}: {field['value']}{flag}")
+
+
+@click.command("ingest")
+@click.option("--pages", default=60, show_default=True, help="Pages to OCR (both runs use the same ones).")
+@click.option("--jobs", type=int, default=None, help="Parallel processes (default: OCR_JOBS).")
+@click.option("--one-document", is_flag=True, help="All pages in one multi-page TIFF (memory of a long scan).")
+@click.option("--seed", default=7, show_default=True)
+@pass_runtime
+def bench_ingest(lazy, pages, jobs, one_document, seed):
+    """Raw Tesseract (OMP_THREAD_LIMIT=1, one process per core) against Lontar's whole pipeline."""
+    from ingest.bench import run_benchmark
+
+    report = run_benchmark(lazy.runtime.settings, pages=pages, jobs=jobs, one_document=one_document, seed=seed,
+                           echo=click.echo)
+    click.echo(json.dumps(report, indent=2))
+
+
+def _bench_group() -> click.Group:
+    """The `bench` group is shared with other areas (search): reuse it if it exists."""
+    group = main.commands.get("bench")
+    if not isinstance(group, click.Group):
+        group = click.Group("bench", help="Benchmarks (results go into BENCHMARKS.md).")
+    group.add_command(bench_ingest)
+    return group
+
+
+COMMANDS = [ingest_command, watch_command, doc_command, _bench_group()]

@@ -1,0 +1,156 @@
+"""Documents as the CLI and the API show them, and the edits people make to their fields.
+
+Plain functions over a session (no Flask). Every change is audited and marked for the
+search index in the caller's transaction.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.models import Document, DocumentStatus, Page, Registration, Sifat, Urgensi, User
+from app.services import audit, indexing
+from ingest.stages.letter import FIELD_COLUMNS, coerce, jsonable
+
+EDITABLE_FIELDS = tuple(name for name in FIELD_COLUMNS if name != "nomor_parts")
+
+
+class DocumentError(ValueError):
+    """A refused change, with a stable code and a message a person understands."""
+
+    code = "document_error"
+
+    def __init__(self, message: str, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+class StaleVersion(DocumentError):
+    code = "stale_version"
+
+
+class InvalidField(DocumentError):
+    code = "invalid_field"
+
+
+class NotDiscardable(DocumentError):
+    code = "not_discardable"
+
+
+def _optional(module: str, session: Session, document_id: int) -> dict | None:
+    """State from another area's service, if that service exists yet."""
+    try:
+        service = __import__(f"app.services.{module}", fromlist=["state_for_document"])
+    except ImportError:
+        return None
+    state_for_document = getattr(service, "state_for_document", None)
+    return state_for_document(session, document_id) if state_for_document else None
+
+
+def document_json(session: Session, doc: Document, *, include_text: bool = True) -> dict[str, Any]:
+    meta = doc.field_meta or {}
+    data: dict[str, Any] = {
+        "id": doc.id,
+        "status": doc.status,
+        "error": {"code": doc.error_code, "message": doc.error_message} if doc.error_code else None,
+        "checksum": doc.checksum,
+        "original_filename": doc.original_filename,
+        "mime_type": doc.mime_type,
+        "size_bytes": doc.size_bytes,
+        "page_count": doc.page_count,
+        "pages_done": doc.pages_done,
+        "index_state": doc.index_state,
+        "source": doc.source,
+        "unit_id": doc.unit_id,
+        "created_at": doc.created_at.isoformat() if doc.created_at else None,
+        "processed_at": doc.processed_at.isoformat() if doc.processed_at else None,
+        "has_searchable_pdf": doc.has_searchable_pdf,
+        "version": doc.version,
+        "fields": {
+            name: {"value": jsonable(getattr(doc, name)), **{k: meta.get(name, {}).get(k) for k in
+                   ("confidence", "review", "extracted", "edited")}}
+            for name in FIELD_COLUMNS
+        },
+        "needs_review": doc.needs_review,
+    }
+    if include_text:
+        pages = session.execute(select(Page).where(Page.document_id == doc.id).order_by(Page.number)).scalars()
+        data["pages"] = [{"number": p.number, "text": p.text, "confidence": p.confidence, "rotated": p.rotated}
+                         for p in pages]
+    for key, module in (("disposition", "disposition"), ("retention", "retention")):
+        state = _optional(module, session, doc.id)
+        if state is not None:
+            data[key] = state
+    return data
+
+
+def _validated(name: str, value: Any) -> Any:
+    if name not in EDITABLE_FIELDS:
+        raise InvalidField(f"'{name}' is not a letter field that can be edited.", name)
+    if isinstance(value, str):
+        value = value.strip()
+    if name in ("sifat", "urgensi") and not value:
+        raise InvalidField(f"Choose a value for {name}.", name)
+    clean, fits = coerce(name, value)
+    if not fits:
+        if name == "tanggal_surat":
+            raise InvalidField("The letter date must be a date such as 2024-01-22.", name)
+        if name in ("sifat", "urgensi"):
+            choices = ", ".join(e.value for e in (Sifat if name == "sifat" else Urgensi))
+            raise InvalidField(f"{name} must be one of: {choices}.", name)
+        raise InvalidField(f"{name} is too long (at most {FIELD_COLUMNS[name]} characters).", name)
+    if name == "signer_nip" and clean and not clean.replace(" ", "").isdigit():
+        raise InvalidField("A NIP contains digits only (18 digits, spaces allowed).", name)
+    return clean
+
+
+def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor: User | None,
+                expected_version: int) -> list[str]:
+    """Apply a person's corrections; refuse a stale version. Returns the changed field names."""
+    if doc.version != expected_version:
+        raise StaleVersion("Someone else changed this letter after you opened it. "
+                           "Reload the page to see their changes, then make yours again.")
+    cleaned = {name: _validated(name, value) for name, value in changes.items()}
+    meta = {name: dict(entry) for name, entry in (doc.field_meta or {}).items()}
+    changed = []
+    for name, new in cleaned.items():
+        old = getattr(doc, name)
+        if old == new:
+            continue
+        entry = meta.setdefault(name, {})
+        entry.update(edited=True, review=False, edited_by=actor.username if actor else None,
+                     edited_at=datetime.now(timezone.utc).isoformat())
+        setattr(doc, name, new)
+        audit.record(session, audit.Action.FIELD_EDITED, actor=actor, document_id=doc.id, field=name,
+                     old=jsonable(old), new=jsonable(new), extracted=entry.get("extracted"))
+        changed.append(name)
+    if not changed:
+        return []
+    doc.field_meta = meta
+    try:
+        session.flush()  # the version column makes a concurrent edit fail here
+    except StaleDataError:
+        raise StaleVersion("Someone else changed this letter at the same moment. "
+                           "Reload the page and make your changes again.") from None
+    indexing.mark_changed(session, doc.id, set(changed))
+    return changed
+
+
+def discard_upload(session: Session, doc: Document, actor: User | None, reason: str = "") -> None:
+    """Discard a mistaken upload: only before the letter is registered; recorded in the audit trail."""
+    if doc.status in (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value):
+        raise NotDiscardable("This upload has already been discarded.")
+    registered = session.execute(select(Registration.id).where(Registration.document_id == doc.id).limit(1)).first()
+    if registered:
+        raise NotDiscardable("This letter is registered: it can no longer be discarded. "
+                             "Registered letters leave the archive only through the legal disposal procedure.")
+    previous = doc.status
+    doc.status = DocumentStatus.DISCARDED.value
+    audit.record(session, audit.Action.DISCARDED, actor=actor, document_id=doc.id, previous_status=previous,
+                 reason=reason, filename=doc.original_filename)
+    indexing.mark_removed(session, doc.id)
+

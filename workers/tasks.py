@@ -1,0 +1,114 @@
+"""Thin Celery tasks around ``ingest.pipeline`` and the search indexing.
+
+Tasks receive ids only. Everything they do is idempotent: a redelivered task (worker killed
+mid-document) processes the document again and replaces its pages. Error mapping lives
+here, in one place: a retryable ``IngestError`` becomes a Celery retry with back-off; any
+other failure has already been stored on the document, once, by the pipeline.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timedelta, timezone
+
+from celery import shared_task
+from sqlalchemy import select, update
+
+from app.models import Document, DocumentStatus, IndexState
+from app.runtime import Runtime
+from workers.celery_app import TASK_HARD_LIMIT
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+_RUNTIMES: dict[int, Runtime] = {}
+
+
+def runtime_for(app) -> Runtime:
+    """One Runtime per worker process (engines must not cross a fork)."""
+    pid = os.getpid()
+    if pid not in _RUNTIMES:
+        _RUNTIMES[pid] = Runtime(app.lontar_settings)
+    return _RUNTIMES[pid]
+
+
+def backoff(retries: int) -> int:
+    return min(600, 15 * 4 ** retries)  # 15 s, 1 min, 4 min, 10 min
+
+
+@shared_task(bind=True, name="lontar.process_document", max_retries=MAX_RETRIES)
+def process_document(self, document_id: int) -> str:
+    from ingest.pipeline import process_document as run
+
+    runtime = runtime_for(self.app)
+    status = run(runtime, document_id, final_attempt=self.request.retries >= self.max_retries)
+    if status == DocumentStatus.QUEUED.value:
+        raise self.retry(countdown=backoff(self.request.retries))
+    if status == DocumentStatus.DONE.value:
+        index_now(runtime, document_id)
+    return status
+
+
+@shared_task(bind=True, name="lontar.index_document")
+def index_document(self, document_id: int) -> str:
+    return index_now(runtime_for(self.app), document_id)
+
+
+@shared_task(bind=True, name="lontar.sweep")
+def sweep(self) -> dict:
+    """Periodic: index what waits for the search engine; requeue documents whose worker died."""
+    runtime = runtime_for(self.app)
+    indexed = sum(index_now(runtime, doc_id) == IndexState.INDEXED.value for doc_id in waiting_for_index(runtime))
+    requeued = requeue_stalled(runtime, self.app)
+    return {"indexed": indexed, "requeued": requeued}
+
+
+def index_now(runtime: Runtime, document_id: int) -> str:
+    """Send one document to the search engine through the search work's indexing service.
+
+    The database stays the source of truth: an unreachable engine leaves the document done,
+    with index_state ``waiting``; ``sweep`` tries again.
+    """
+    from app.services import indexing
+
+    index_fn = getattr(indexing, "index_document", None)
+    try:
+        if index_fn is not None:
+            index_fn(runtime, document_id)
+            return _index_state(runtime, document_id)
+        if not runtime.search.ping():
+            raise ConnectionError("search engine unreachable")
+        return _index_state(runtime, document_id)
+    except Exception as exc:  # any engine failure: the document waits, it is not lost
+        log.warning("document %s waits for the search index: %s", document_id, exc)
+        with runtime.session_scope() as session:
+            session.execute(update(Document).where(Document.id == document_id)
+                            .values(index_state=IndexState.WAITING.value))
+        return IndexState.WAITING.value
+
+
+def _index_state(runtime: Runtime, document_id: int) -> str:
+    with runtime.session_scope() as session:
+        doc = session.get(Document, document_id)
+        return doc.index_state if doc else "missing"
+
+
+def waiting_for_index(runtime: Runtime, limit: int = 500) -> list[int]:
+    with runtime.session_scope() as session:
+        return list(session.execute(select(Document.id).where(Document.index_state == IndexState.WAITING.value)
+                                    .order_by(Document.id).limit(limit)).scalars())
+
+
+def requeue_stalled(runtime: Runtime, app) -> int:
+    """Documents left 'processing' longer than any task may run: their worker died whole
+    (a broker such as SQLite's cannot redeliver then). Queue them again."""
+    cutoff = datetime.now(timezone.utc) - timedelta(seconds=TASK_HARD_LIMIT + 300)
+    with runtime.session_scope() as session:
+        ids = list(session.execute(select(Document.id).where(
+            Document.status == DocumentStatus.PROCESSING.value, Document.updated_at < cutoff)).scalars())
+        if ids:
+            session.execute(update(Document).where(Document.id.in_(ids))
+                            .values(status=DocumentStatus.QUEUED.value, updated_at=datetime.now(timezone.utc)))
+    for doc_id in ids:
+        app.send_task("lontar.process_document", args=[doc_id])
+    return len(ids)
