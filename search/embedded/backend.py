@@ -102,7 +102,7 @@ class EmbeddedBackend:
 
         def apply(writer, _searcher):
             for doc in docs:
-                writer.delete_documents("id", doc.id)
+                writer.delete_documents_by_term("id", doc.id)
                 writer.add_document(to_tantivy(doc))
 
         if docs:
@@ -117,7 +117,7 @@ class EmbeddedBackend:
             if stored is None:
                 return
             doc = doc_from_json(merge_fields(stored, fields))
-            writer.delete_documents("id", doc_id)
+            writer.delete_documents_by_term("id", doc_id)
             writer.add_document(to_tantivy(doc))
             found.append(doc_id)
 
@@ -125,7 +125,7 @@ class EmbeddedBackend:
         return bool(found)
 
     def delete(self, doc_id: int) -> None:
-        self._write(lambda writer, _s: writer.delete_documents("id", doc_id))
+        self._write(lambda writer, _s: writer.delete_documents_by_term("id", doc_id))
 
     def rebuild(self, docs: Iterable[IndexDoc], resume: str | None = None, progress: Progress | None = None) -> str:
         """New versioned directory (or ``resume`` it), batched commits, then switch ``current``."""
@@ -136,7 +136,7 @@ class EmbeddedBackend:
         try:
             for doc in docs:
                 if resume:
-                    writer.delete_documents("id", doc.id)
+                    writer.delete_documents_by_term("id", doc.id)
                 writer.add_document(to_tantivy(doc))
                 last_id, pending = doc.id, pending + 1
                 if pending >= REBUILD_COMMIT_EVERY:

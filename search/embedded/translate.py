@@ -8,21 +8,11 @@ from tantivy import Occur, Query
 
 from search import query as q
 from search.access import AccessContext
+from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, STEM_BOOST
 from search.stemming import stems
 from search.text import fuzzy_distance
 
 INT = tantivy.FieldType.Integer
-# Boosts: an exact word outranks its stem, which outranks an OCR-tolerant (fuzzy) match.
-EXACT_BOOST, FIELD_BOOST, STEM_BOOST, FUZZY_BOOST = 3.0, 1.5, 1.0, 0.3
-
-# field name in the tree -> (exact token field(s), stem field or None, fuzzy allowed)
-FIELD_PLAN = {
-    None: (("words", "meta"), ("stems", "meta_stems"), True),
-    "perihal": (("perihal_tokens",), ("perihal_stems",), True),
-    "sender": (("sender_tokens",), (), True),
-    "addressee": (("addressee_tokens",), (), True),
-    "nomor": (("nomor_tokens",), (), False),
-}
 
 
 class Translator:
