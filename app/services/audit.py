@@ -150,3 +150,94 @@ def verify_session(session: Session) -> VerifyResult:
 
 def timeline(session: Session, document_id: int) -> list[AuditEntry]:
     return list(session.execute(select(AuditEntry).where(AuditEntry.document_id == document_id).order_by(AuditEntry.seq)).scalars())
+
+
+# --- reading the trail: filters and export ------------------------------------------
+
+EXPORT_COLUMNS = ("seq", "at", "actor_name", "action", "document_id", "object_type", "object_id", "details",
+                  "prev_hash", "entry_hash")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str | None = None
+    actor: str | None = None          # username (actor_name)
+    document_id: int | None = None
+    date_from: datetime | None = None  # inclusive, UTC
+    date_to: datetime | None = None    # exclusive, UTC
+
+
+def _filtered(flt: AuditFilter):
+    query = select(AuditEntry)
+    if flt.action:
+        query = query.where(AuditEntry.action == flt.action)
+    if flt.actor:
+        query = query.where(AuditEntry.actor_name == flt.actor)
+    if flt.document_id is not None:
+        query = query.where(AuditEntry.document_id == flt.document_id)
+    if flt.date_from is not None:
+        query = query.where(AuditEntry.at >= _naive_utc(flt.date_from))
+    if flt.date_to is not None:
+        query = query.where(AuditEntry.at < _naive_utc(flt.date_to))
+    return query
+
+
+def _naive_utc(at: datetime) -> datetime:
+    return at.astimezone(timezone.utc).replace(tzinfo=None) if at.tzinfo else at
+
+
+def query(session: Session, flt: AuditFilter = AuditFilter(), limit: int = 100, offset: int = 0,
+          newest_first: bool = True) -> tuple[int, list[AuditEntry]]:
+    """A page of entries matching ``flt`` and how many match in all."""
+    from sqlalchemy import func
+
+    base = _filtered(flt)
+    total = session.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    order = AuditEntry.seq.desc() if newest_first else AuditEntry.seq
+    rows = session.execute(base.order_by(order).limit(max(1, min(limit, 1000))).offset(max(0, offset))).scalars()
+    return total, list(rows)
+
+
+def actions() -> list[str]:
+    return sorted(v for k, v in vars(Action).items() if k.isupper())
+
+
+def iter_export(session: Session, flt: AuditFilter = AuditFilter(), batch: int = 1000):
+    """CSV lines (header first) of the matching entries in chain order, read in batches."""
+    import csv
+    import io
+
+    def line(values) -> str:
+        buf = io.StringIO()
+        csv.writer(buf).writerow(values)
+        return buf.getvalue()
+
+    yield line(EXPORT_COLUMNS)
+    last = 0
+    while True:
+        rows = list(session.execute(_filtered(flt).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)).scalars())
+        for e in rows:
+            yield line([e.seq, _normal_time(e.at), e.actor_name, e.action, e.document_id or "", e.object_type or "",
+                        e.object_id or "", json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True),
+                        e.prev_hash, e.entry_hash])
+        if len(rows) < batch:
+            return
+        last = rows[-1].seq
+
+
+def verify_streaming(session: Session, batch: int = 5000) -> VerifyResult:
+    """``verify`` over the whole table in batches (large archives); use a session of its own."""
+    def entries():
+        last = None
+        while True:
+            query = select(AuditEntry).order_by(AuditEntry.seq).limit(batch)
+            if last is not None:
+                query = query.where(AuditEntry.seq > last)
+            rows = list(session.execute(query).scalars())
+            yield from rows
+            session.expunge_all()
+            if len(rows) < batch:
+                return
+            last = rows[-1].seq
+
+    return verify(entries())
