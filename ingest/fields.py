@@ -1,0 +1,262 @@
+"""Reading the letter: its fields from the OCR text of its pages.
+
+Pure functions, no I/O. ``extract_fields(pages)`` returns, for every Document column below,
+a ``FieldValue`` (value, confidence 0..1, review flag). OCR slips are expected: "Nomer",
+"No.", missing colons, O/0, l/1/I and S/5 confusions, values broken over lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ingest import fields_blocks as blocks
+from ingest.fields_nomor import clean_nomor, nomor_confidence, parse_nomor
+from ingest.fields_text import (DATE_TOKENS, WEEKDAYS, digits, fuzzy_equal, mostly_upper, parse_date,
+                                squash, titlecase)
+
+REVIEW_BELOW = 0.7
+KEYS = ("nomor", "nomor_parts", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran", "sender",
+        "addressee", "signer_name", "signer_position", "signer_nip", "tembusan", "classification_code")
+LABELS = {"nomor": ("nomor", "nomer", "no"), "sifat": ("sifat",), "lampiran": ("lampiran",),
+          "hal": ("hal", "perihal"), "urgensi": ("urgensi", "kecepatan"), "tanggal": ("tanggal",),
+          "yth": ("yth",), "dari": ("dari",)}
+SIFAT_WORDS = [("sangat_rahasia", "sangat rahasia"), ("rahasia", "rahasia"), ("terbatas", "terbatas"),
+               ("biasa", "biasa")]
+URGENSI_WORDS = [("sangat_segera", "sangat segera"), ("segera", "segera"), ("penting", "penting"),
+                 ("sangat_segera", "kilat")]
+NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
+                "delapan": 8, "sembilan": 9, "sepuluh": 10}
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    value: Any
+    confidence: float
+    review: bool
+
+    def as_meta(self) -> dict:
+        """The ``field_meta`` entry of a Document for this field."""
+        extracted = self.value.isoformat() if isinstance(self.value, date) else self.value
+        return {"confidence": round(self.confidence, 2), "review": self.review, "extracted": extracted}
+
+
+def field(value: Any, confidence: float, review: bool | None = None) -> FieldValue:
+    confidence = max(0.0, min(1.0, confidence if value not in (None, "", []) or confidence > 0.85 else 0.0))
+    return FieldValue(value, round(confidence, 2), confidence < REVIEW_BELOW if review is None else review)
+
+
+@dataclass
+class Label:
+    name: str
+    value: str
+    line: int
+    separator: bool  # a colon (or its OCR look-alike) followed the label
+
+
+LABEL_LINE = re.compile(r"^\s*([A-Za-z0-9|]{2,10})\s*(\.?)\s*([:;.,]|\s)\s*(.*)$")
+
+
+def find_labels(lines: list[str]) -> list[Label]:
+    """Every "Label : value" line whose label is one of the letter's field labels."""
+    found = []
+    for i, line in enumerate(lines):
+        match = LABEL_LINE.match(line)
+        if not match:
+            continue
+        word, dot, sep, rest = match.groups()
+        for name, spellings in LABELS.items():
+            if any(fuzzy_equal(word, s) if len(s) > 3 else word.lower() == s for s in spellings):
+                if name == "nomor" and word.lower() == "no" and not dot:
+                    continue
+                found.append(Label(name, rest.strip(), i, sep.strip() in (":", ";") or bool(dot)))
+                break
+    return found
+
+
+def first(labels: list[Label], name: str) -> Label | None:
+    return next((label for label in labels if label.name == name), None)
+
+
+def extract_nomor(lines: list[str], labels: list[Label]) -> FieldValue:
+    for label in labels:
+        if label.name == "nomor" and "/" in label.value:
+            value = clean_nomor(label.value)
+            if value.count("/") >= 1:
+                return field(value, nomor_confidence(value) - (0 if label.separator else 0.1))
+    for line in lines[:40]:  # SE and SK print "NOMOR 000.8/15/ORG" under the title
+        match = re.match(r"^\s*N[O0o]M[O0o]R\s+(\S.*)$", line)
+        if match and "/" in match.group(1):
+            value = clean_nomor(match.group(1))
+            return field(value, nomor_confidence(value))
+    return field(None, 0.0)
+
+
+PLACE_DATE = re.compile(r"([A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,2})\s*[,.]\s*" + DATE_TOKENS.pattern)
+ISSUED_DATE = re.compile(r"pada\s+tanggal\s*[:.]?\s*" + DATE_TOKENS.pattern, re.I)
+
+
+def extract_tanggal(pages: list[list[str]], labels: list[Label]) -> FieldValue:
+    label = first(labels, "tanggal")
+    if label:
+        match = DATE_TOKENS.search(label.value)
+        if match and (day := parse_date(*match.groups())):
+            return field(day, 0.92)
+    for lines in (pages[0], pages[-1]):
+        text = "\n".join(lines)
+        for match in PLACE_DATE.finditer(text):
+            place = match.group(1).split()[-1].lower()
+            if place in WEEKDAYS or place in ("tanggal", "nomor"):
+                continue
+            if day := parse_date(*match.groups()[1:]):
+                return field(day, 0.93)
+        for match in ISSUED_DATE.finditer(text):
+            if day := parse_date(*match.groups()):
+                return field(day, 0.9)
+    for match in DATE_TOKENS.finditer("\n".join(pages[0])):
+        if day := parse_date(*match.groups()):
+            return field(day, 0.45)
+    return field(None, 0.0)
+
+
+STOP_PERIHAL = re.compile(r"^\s*(kepada|y[t1]h|di\b|dengan|menimbang)", re.I)
+
+
+def extract_perihal(lines: list[str], labels: list[Label]) -> FieldValue:
+    label = first(labels, "hal")
+    if label and label.value:
+        parts = [label.value]
+        for line in lines[label.line + 1:label.line + 4]:
+            text = squash(line)
+            if not text or STOP_PERIHAL.match(text) or LABEL_LINE.match(text) and _is_label(text):
+                break
+            parts.append(text)
+        value = squash(" ".join(parts)).rstrip(".,;")
+        return field(value, 0.92 if label.separator else 0.8)
+    return _subject_after_tentang(lines)
+
+
+def _is_label(text: str) -> bool:
+    return bool(find_labels([text]))
+
+
+def _subject_after_tentang(lines: list[str]) -> FieldValue:
+    for i, line in enumerate(lines[:45]):
+        if fuzzy_equal(line.strip(), "tentang"):
+            parts = []
+            for follower in lines[i + 1:i + 6]:
+                text = squash(follower)
+                if not text or not mostly_upper(text) or text.startswith("DENGAN RAHMAT") or text.endswith(","):
+                    break
+                parts.append(text)
+            if parts:
+                return field(titlecase(" ".join(parts)).rstrip("."), 0.85)
+    return field(None, 0.0)
+
+
+def _words_in(value: str, vocabulary: list[tuple[str, str]]) -> str | None:
+    words = re.findall(r"[A-Za-z0-9|]+", value.lower())
+    for key, phrase in vocabulary:
+        target = phrase.split()
+        for i in range(len(words) - len(target) + 1):
+            if all(fuzzy_equal(w, t) for w, t in zip(words[i:i + len(target)], target)):
+                return key
+    return None
+
+
+def extract_sifat_urgensi(labels: list[Label]) -> tuple[FieldValue, FieldValue]:
+    sifat_label, urgensi_label = first(labels, "sifat"), first(labels, "urgensi")
+    sifat = urgensi = None
+    if sifat_label:  # many letters print urgency under "Sifat": read both from it
+        sifat = _words_in(sifat_label.value, SIFAT_WORDS)
+        urgensi = _words_in(sifat_label.value, URGENSI_WORDS)
+    if urgensi_label:
+        urgensi = _words_in(urgensi_label.value, URGENSI_WORDS) or urgensi
+    has_block = first(labels, "nomor") is not None and first(labels, "hal") is not None
+    if sifat_label and (sifat or urgensi):
+        sifat_field = field(sifat or "biasa", 0.93 if sifat else 0.85)
+    elif has_block:  # a field block without a readable Sifat: do not assume it is harmless
+        sifat_field = field("biasa", 0.4, review=True)
+    else:
+        sifat_field = field("biasa", 0.8)
+    urgensi_known = bool(urgensi) or bool(sifat_label and sifat)
+    return sifat_field, field(urgensi or "biasa", 0.9 if urgensi_known else 0.75)
+
+
+def extract_lampiran(labels: list[Label]) -> FieldValue:
+    label = first(labels, "lampiran")
+    if not label:
+        return field(None, 0.8, review=False)
+    value = squash(label.value).strip(" .,:;")
+    if not value or set(value) <= set("-–—_~ ") or value.lower() in ("nihil", "tidak ada"):
+        return field(None, 0.9, review=False)
+    match = re.match(r"^([0-9OoIlSB|]{1,2})\s*\((\w+)\)\s*(.*)$", value)
+    if match:
+        count, word, rest = match.groups()
+        number = NUMBER_WORDS.get(word.lower())
+        count = str(number) if number else digits(count)
+        return field(f"{count} ({word.lower()}) {rest}".strip(), 0.9)
+    return field(value, 0.7)
+
+
+def split_lines(page: str) -> list[str]:
+    return [line.rstrip() for line in page.replace("\r", "").split("\n")]
+
+
+def extract_fields(pages: list[str]) -> dict[str, FieldValue]:
+    """All letter fields from the OCR text of the pages (first page first)."""
+    page_lines = [split_lines(page) for page in pages if page and page.strip()] or [[]]
+    head = page_lines[0]
+    labels = find_labels(head)
+    nomor = extract_nomor(head, labels)
+    parts = parse_nomor(nomor.value)
+    sifat, urgensi = extract_sifat_urgensi(labels)
+    sender, sender_conf = blocks.letterhead(head)
+    addressee = _addressee(head, labels)
+    signer = _signer(page_lines)
+    tembusan, tembusan_conf = _tembusan(page_lines)
+    code = parts["classification_code"]
+    return {
+        "nomor": nomor,
+        "nomor_parts": field(parts if nomor.value else None, nomor.confidence, nomor.review),
+        "tanggal_surat": extract_tanggal(page_lines, labels),
+        "perihal": extract_perihal(head, labels),
+        "sifat": sifat,
+        "urgensi": urgensi,
+        "lampiran": extract_lampiran(labels),
+        "sender": field(sender, sender_conf),
+        "addressee": addressee,
+        "signer_name": field(signer["name"], signer["confidence"]),
+        "signer_position": field(signer["position"], signer["confidence"]),
+        "signer_nip": field(signer["nip"], 0.9 if signer["nip"] else 0.6, review=False),
+        "tembusan": field(tembusan, tembusan_conf, review=False),
+        "classification_code": field(code, nomor.confidence if code else 0.6, review=nomor.review),
+    }
+
+
+def _addressee(lines: list[str], labels: list[Label]) -> FieldValue:
+    label = first(labels, "yth")
+    if label and label.value:
+        return field(squash(label.value), 0.9)
+    value, confidence = blocks.addressee(lines)
+    return field(value, confidence, review=False if value is None else None)
+
+
+def _signer(page_lines: list[list[str]]) -> dict:
+    for lines in reversed(page_lines):
+        signer = blocks.signature(lines)
+        if signer["position"] or signer["nip"]:
+            return signer
+    return {"position": None, "name": None, "nip": None, "confidence": 0.0}
+
+
+def _tembusan(page_lines: list[list[str]]) -> tuple[list[str], float]:
+    for lines in reversed(page_lines):
+        items, confidence = blocks.tembusan(lines)
+        if items:
+            return items, confidence
+    return [], 0.8
+
+
+__all__ = ["FieldValue", "KEYS", "extract_fields", "parse_nomor"]

@@ -1,0 +1,203 @@
+"""Multi-line blocks of a letter: letterhead (sender), addressee, signature, tembusan."""
+from __future__ import annotations
+
+import re
+
+from ingest.fields_text import digits, edit_distance, fuzzy_equal, mostly_upper, squash, titlecase
+
+# Words of regional-government nomenclature (PP 18/2016): OCR slips in the letterhead are
+# corrected to the nearest of these.
+AGENCY_WORDS = """PEMERINTAH KABUPATEN KOTA PROVINSI DINAS BADAN SEKRETARIAT DAERAH INSPEKTORAT KECAMATAN
+KELURAHAN PEKERJAAN UMUM PENATAAN RUANG PENDIDIKAN KESEHATAN KOMUNIKASI INFORMATIKA KEPEGAWAIAN
+PENGEMBANGAN SUMBER DAYA MANUSIA PERENCANAAN PEMBANGUNAN PENGELOLAAN KEUANGAN ASET PERPUSTAKAAN
+KEARSIPAN SOSIAL LINGKUNGAN HIDUP KEPENDUDUKAN PENCATATAN SIPIL PERHUBUNGAN PENANGGULANGAN BENCANA
+PERTANIAN KETAHANAN PANGAN PENANAMAN MODAL PELAYANAN TERPADU SATU PINTU PEMUDA OLAHRAGA KEPALA
+SEKRETARIS INSPEKTUR BUPATI WALI GUBERNUR CAMAT DIREKTUR RUMAH SAKIT UMUM PERDAGANGAN PERINDUSTRIAN
+KOPERASI USAHA MIKRO PARIWISATA KEBUDAYAAN PERUMAHAN KAWASAN PERMUKIMAN TENAGA KERJA TRANSMIGRASI
+PEMBERDAYAAN MASYARAKAT DESA PERLINDUNGAN ANAK PEREMPUAN KELUARGA BERENCANA PENGENDALIAN PENDUDUK
+KELAUTAN PERIKANAN PETERNAKAN PERKEBUNAN KEHUTANAN POLISI PAMONG PRAJA KESATUAN BANGSA POLITIK
+PENDAPATAN PERTANAHAN ENERGI MINERAL""".split()
+ADDRESS_START = re.compile(r"^(jalan|jl\b|jln|laman|telepon|telp|pos-el|email|website|kode pos|alamat)", re.I)
+HEADS = ("BUPATI", "WALI KOTA", "WALIKOTA", "GUBERNUR")
+
+
+def fix_agency_word(word: str) -> str:
+    upper = word.upper()
+    if upper in AGENCY_WORDS or len(upper) < 4 or not upper.isalpha():
+        return word
+    for known in AGENCY_WORDS:
+        if abs(len(known) - len(upper)) <= 1 and edit_distance(upper, known, 1) <= 1:
+            return known if word.isupper() else known.capitalize()
+    return word
+
+
+def fix_agency_words(text: str) -> str:
+    return " ".join(fix_agency_word(w) for w in text.split())
+
+
+def letterhead(lines: list[str]) -> tuple[str | None, float]:
+    """The sender from the letterhead: "PEMERINTAH KABUPATEN X / DINAS Y" -> "Dinas Y Kabupaten X"."""
+    head: list[str] = []
+    for line in lines[:12]:
+        text = squash(line)
+        if not text:
+            continue
+        if ADDRESS_START.match(text) or re.match(r"^(nomor|no\b|yth|nota|surat|keputusan)", text, re.I):
+            break
+        if not mostly_upper(text) or re.search(r"\d{4}", text):
+            break
+        head.append(re.sub(r"[^A-Za-z .'-]", "", text).strip())
+    if not head:
+        return None, 0.0
+    words = fix_agency_words(" ".join(head)).split()
+    text = " ".join(words)
+    if text.startswith(HEADS):
+        return titlecase(text), 0.85
+    if words and words[0] == "PEMERINTAH":
+        gov, agency = _split_government(words[1:])
+        if agency:
+            return titlecase(f"{agency} {gov}"), 0.85
+        return titlecase(gov), 0.6
+    return titlecase(text), 0.5
+
+
+def _split_government(words: list[str]) -> tuple[str, str]:
+    """["KABUPATEN", "PENAJAM", ..., "DINAS", ...] -> ("KABUPATEN PENAJAM ...", "DINAS ...")."""
+    starts = {"DINAS", "BADAN", "SEKRETARIAT", "INSPEKTORAT", "KECAMATAN", "RUMAH", "SATUAN", "KANTOR"}
+    for i, word in enumerate(words):
+        if i and word in starts:
+            return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words), ""
+
+
+YTH = re.compile(r"^\s*(?:kepada\s+)?y[t1l][hn]\s*[.,]?\s*[:;]?\s*(.*)$", re.I)
+
+
+def addressee(lines: list[str]) -> tuple[str | None, float]:
+    for i, line in enumerate(lines):
+        match = YTH.match(line)
+        if not match:
+            continue
+        rest = squash(match.group(1))
+        if rest:
+            return rest.rstrip(",;"), 0.9
+        items = []
+        for follower in lines[i + 1:i + 8]:
+            text = squash(follower)
+            item = re.match(r"^\d+\s*[.)]\s*(.+)$", text)
+            if item:
+                items.append(item.group(1).rstrip(";,."))
+            elif text and (items or fuzzy_equal(text, "di")):
+                break
+        if items:
+            return "; ".join(items), 0.85
+    return None, 0.0
+
+
+NIP = re.compile(r"\bN[I1l|]P\s*[.:,]?\s*[:.]?\s*([0-9OoIlSB| ]{18,26})")
+PANGKAT = re.compile(r"\b(pembina|penata|pengatur|juru)\b|\([IV1l!|]+/[a-e]\)", re.I)
+
+
+def signature(lines: list[str]) -> dict:
+    """Signer position, name and NIP from the page that carries the signature."""
+    result = {"position": None, "name": None, "nip": None, "confidence": 0.0}
+    nip_at = None
+    for i in range(len(lines) - 1, -1, -1):
+        match = NIP.search(lines[i])
+        if match:
+            number = digits(match.group(1).replace(" ", ""))
+            result["nip"] = number[:18] if len(number) >= 18 else None
+            nip_at = i
+            break
+    position_at = _position_line(lines, nip_at)
+    if position_at is None:
+        return result
+    result["position"] = _position(lines, position_at)
+    end = nip_at if nip_at is not None else min(len(lines), position_at + 9)
+    result["name"] = _name(lines[position_at + 1:end])
+    result["confidence"] = 0.85 if result["name"] and result["position"] else 0.5
+    return result
+
+
+def _position_line(lines: list[str], nip_at: int | None) -> int | None:
+    """The signer's position ends with a comma, a few lines above the name and NIP."""
+    stop = nip_at if nip_at is not None else len(lines)
+    start = max(0, stop - 12) if nip_at is not None else 0
+    found = None
+    for i in range(start, stop):
+        text = lines[i].strip()
+        if text.endswith(",") and len(text) > 5 and (mostly_upper(text) or text[:1].isupper()):
+            if not re.search(r"\d", text) and not text.lower().startswith(("demikian", "sehubungan")):
+                found = i
+    return found
+
+
+def _position(lines: list[str], at: int) -> str:
+    parts = [lines[at].strip().rstrip(",")]
+    for i in range(at - 1, max(-1, at - 3), -1):
+        text = lines[i].strip()
+        if not text or text.lower().startswith(("a.n", "an.", "a.n.")) or text.endswith((".", ",", ":")):
+            break
+        if not mostly_upper(text) and not text[:1].isupper():
+            break
+        if re.match(r"^(ditetapkan|pada tanggal)", text, re.I):
+            break
+        parts.insert(0, text)
+    text = fix_agency_words(squash(" ".join(parts)))
+    plt = re.match(r"^(plt|plh)\s*\.?\s*", text, re.I)
+    prefix = ""
+    if plt:
+        prefix, text = plt.group(1).capitalize() + ". ", text[plt.end():]
+    return prefix + (titlecase(text) if mostly_upper(text) else text)
+
+
+def _name(candidates: list[str]) -> str | None:
+    best = None
+    for line in candidates:
+        text = squash(line)
+        if not text or PANGKAT.search(text):
+            continue
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) < 5 or len(text.split()) < 2:
+            continue
+        if mostly_upper(text.split(",")[0]):
+            best = text
+            break
+    if best:
+        best = re.sub(r"\s+,", ",", best)
+        best = re.sub(r",(?=\S)", ", ", best)
+    return best
+
+
+TEMBUSAN = re.compile(r"^\s*t[eo]mbu[s5]an\b\s*(?:y[t1]h\s*\.?)?\s*[:;.]?\s*(.*)$", re.I)
+
+
+def tembusan(lines: list[str]) -> tuple[list[str], float]:
+    for i, line in enumerate(lines):
+        match = TEMBUSAN.match(line)
+        if not match:
+            continue
+        items: list[str] = []
+        pending = match.group(1).strip()
+        if pending:
+            items.append(pending)
+        for follower in lines[i + 1:]:
+            text = squash(follower)
+            if not text:
+                continue
+            numbered = re.match(r"^\d{1,2}\s*[.,)]\s*(.*)$", text)
+            if numbered:
+                items.append(numbered.group(1))
+            elif items and not items[-1].endswith("."):
+                items[-1] += " " + text
+            elif not items:
+                items.append(text)
+            else:
+                break
+        return [_clean_item(item) for item in items if _clean_item(item)], 0.85
+    return [], 0.9
+
+
+def _clean_item(item: str) -> str:
+    item = re.sub(r"^y[t1l]h\s*\.?\s*", "", squash(item), flags=re.I)
+    return item.rstrip(";.,: ")

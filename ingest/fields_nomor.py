@@ -1,0 +1,82 @@
+"""The letter number (nomor): OCR repair part by part, then its parts.
+
+``600/147/PUPR/I/2024``, ``000.8.3.3/15/OR``, ``045/123/DISDIK/VII/2025``: the order of parts
+varies by regency, so parts are recognised by their shape, not their position.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.fields_text import TO_LETTER, digits, looks_numeric
+
+ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+CODE = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
+YEAR = re.compile(r"(19|20)\d\d")
+
+
+def clean_nomor(raw: str) -> str:
+    """The printed number from an OCR'd value: one token, slashes closed up, characters repaired."""
+    text = re.sub(r"\s*/\s*", "/", raw.strip())
+    text = re.sub(r"^[^\w]+", "", text)
+    token = text.split()[0] if text.split() else ""
+    token = token.rstrip(".,;:")
+    parts = token.split("/")
+    fixed = [_fix_part(part, i, parts) for i, part in enumerate(parts)]
+    return "/".join(fixed)
+
+
+def _fix_part(part: str, position: int, parts: list[str]) -> str:
+    if position == 0 and re.fullmatch(r"[0-9OoIlSB|.,]+", part) and any(c.isdigit() for c in part):
+        return digits(part.replace(",", "."))  # classification code: dots read as commas
+    if _roman_like(part) and 0 < position and _is_month_slot(position, parts):
+        return part.replace("l", "I").replace("1", "I").replace("|", "I")
+    if looks_numeric(part):
+        return digits(part)
+    if sum(c.isalpha() for c in part) >= 2:
+        return part.translate(TO_LETTER)
+    return part
+
+
+def _roman_like(part: str) -> bool:
+    return bool(part) and all(c in "IVXlL1|" for c in part) and len(part) <= 4
+
+
+def _is_month_slot(position: int, parts: list[str]) -> bool:
+    """The Roman month sits right before the year, after a unit or a number."""
+    nxt = parts[position + 1] if position + 1 < len(parts) else ""
+    if not YEAR.fullmatch(digits(nxt)):
+        return False
+    candidate = parts[position].replace("l", "I").replace("1", "I").replace("|", "I")
+    if candidate not in ROMAN_MONTHS:
+        return False
+    # A bare "1" right after the classification code is a running number, not January.
+    return not (parts[position].isdigit() and position == 1)
+
+
+def parse_nomor(raw: str | None) -> dict:
+    """Parts of a letter number: classification_code, number, unit, month_roman, year."""
+    parts = {"classification_code": None, "number": None, "unit": None, "month_roman": None, "year": None}
+    if not raw:
+        return parts
+    pieces = [p for p in raw.strip().split("/") if p]
+    if pieces and CODE.fullmatch(pieces[0]) and ("." in pieces[0] or len(pieces[0]) == 3):
+        parts["classification_code"] = pieces[0]
+        pieces = pieces[1:]
+    for i, piece in enumerate(pieces):
+        if parts["year"] is None and YEAR.fullmatch(piece) and i == len(pieces) - 1:
+            parts["year"] = piece
+        elif (parts["month_roman"] is None and piece in ROMAN_MONTHS and i >= len(pieces) - 2
+              and (parts["number"] or parts["unit"])):
+            parts["month_roman"] = piece
+        elif parts["number"] is None and re.fullmatch(r"\d+[A-Za-z]?", piece):
+            parts["number"] = piece
+        elif parts["unit"] is None and any(c.isalpha() for c in piece):
+            parts["unit"] = piece
+    return parts
+
+
+def nomor_confidence(value: str) -> float:
+    parts = parse_nomor(value)
+    score = 0.5 + 0.15 * bool(parts["classification_code"]) + 0.15 * bool(parts["number"])
+    score += 0.1 * bool(parts["unit"]) + 0.05 * bool(parts["year"]) + 0.05 * bool(parts["month_roman"])
+    return min(score, 0.98)
