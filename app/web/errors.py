@@ -19,9 +19,9 @@ def _message(exc: HTTPException) -> str:
     if isinstance(exc, CSRFError):
         return _("The form expired or was sent from another page. Reload the page and try again.")
     if isinstance(exc, RequestEntityTooLarge):
-        from app.web.security import current_runtime
+        from app.web.security import current_settings
 
-        limit = current_runtime().settings.max_upload_mb
+        limit = current_settings().max_upload_mb
         return _("The upload is too large: the limit is %(mb)s MB per request.", mb=limit)
     custom = getattr(exc, "lontar_message", None)
     if custom:

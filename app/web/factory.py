@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from app.runtime import Runtime
-from app.web import errors, navigation, security
+from app.web import errors, labels, navigation, security
 from app.web.permissions import role_label
 from app.web.extensions import babel, csrf, login_manager
 from config import Settings, load_settings
@@ -102,10 +102,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
     _init_extensions(app, limiter)
     for blueprint in _blueprints():
         app.register_blueprint(blueprint)
+    # The API checks CSRF itself: required for browser-session writes, not for Bearer tokens.
+    csrf.exempt(app.blueprints["api_v1"])
     _limit_login(app, limiter)
     errors.register_error_handlers(app)
     app.teardown_appcontext(security.close_db)
     app.context_processor(_template_globals)
+    app.jinja_env.globals.update(labels.TEMPLATE_HELPERS)  # also visible inside imported macros
     return app
 
 
@@ -149,4 +152,5 @@ def _template_globals() -> dict:
         "languages": LANGUAGES,
         "has_role": security.has_role,
         "role_label": role_label,
+        "max_upload_mb": current_app.extensions["lontar"].settings.max_upload_mb,
     }

@@ -24,6 +24,11 @@ def current_runtime() -> Runtime:
     return current_app.extensions["lontar"].runtime
 
 
+def current_settings():
+    """The app's settings (may carry overrides of the runtime's)."""
+    return current_app.extensions["lontar"].settings
+
+
 def db_session() -> Session:
     """The request's SQLAlchemy session (closed, i.e. rolled back if not committed, at teardown)."""
     if "db" not in g:
@@ -129,7 +134,7 @@ def current_access() -> AccessContext:
         user = current_db_user()
         if user is None:
             abort(401)
-        g.lontar_access = context_for(db_session(), user, current_runtime().settings.restrict_to_unit)
+        g.lontar_access = context_for(db_session(), user, current_settings().restrict_to_unit)
     return g.lontar_access
 
 

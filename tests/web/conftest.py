@@ -41,8 +41,23 @@ def build_world(runtime: Runtime) -> World:
                                  perihal="<img src=x onerror=alert(1)>", sender="Evil <script>", unit_id=org.seksi_a1.id),
         }
         ids = {name: d.id for name, d in docs.items()}
+        index_docs(runtime, list(docs.values()))
         s.expunge_all()
     return World(org=org, docs=ids)
+
+
+def index_docs(runtime: Runtime, docs: list[Document]) -> None:
+    """Put documents into the real (embedded) search index as the indexing service would."""
+    from search import IndexDoc
+    from app.models import Sifat
+
+    runtime.search.ensure_index()
+    runtime.search.index_documents([
+        IndexDoc(id=d.id, pages=[p.text for p in d.pages], nomor=d.nomor, tanggal=d.tanggal_surat, perihal=d.perihal,
+                 sender=d.sender, sifat=d.sifat, sifat_level=Sifat(d.sifat).level, unit_id=d.unit_id,
+                 created_at=d.created_at)
+        for d in docs
+    ])
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,125 @@
+"""Document pages: list, upload + processing queue, the document page, files, field edits."""
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from app.services import audit
 from app.web.documents import bp
-from app.web.permissions import UPLOAD_ROLES
-from app.web.security import login_required, roles_required
+from app.web.documents import files
+from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, apply_changes, parse_changes
+from app.web.documents.queries import FilterError, documents_by_ids, list_documents, parse_list_filters
+from app.web.documents.uploads import status_json, store_files
+from app.web.documents.viewer import highlight
+from app.web.errors import abort_with
+from app.web.permissions import EDIT_FIELDS_ROLES, UPLOAD_ROLES
+from app.web.security import (current_access, current_db_user, db_session, get_readable_document_or_404, has_role,
+                              login_required, roles_required)
+from app.services.audit import timeline
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("documents/list.html")
+    try:
+        filters = parse_list_filters(request.args)
+    except FilterError as exc:
+        abort_with(400, str(exc))
+    total, docs = list_documents(db_session(), current_access(), filters)
+    pages = max(1, -(-total // filters.per_page))
+    return render_template("documents/list.html", docs=docs, total=total, filters=filters, pages=pages)
 
 
 @bp.get("/upload")
 @roles_required(*UPLOAD_ROLES)
 def upload():
     return render_template("documents/upload.html")
+
+
+@bp.post("/upload")
+@roles_required(*UPLOAD_ROLES)
+def upload_post():
+    uploaded = request.files.getlist("file")
+    if not uploaded:
+        return jsonify({"error": {"code": "no_file", "message": _("Choose at least one file.")}}), 400
+    results = store_files(uploaded, current_db_user(), source="web")
+    return jsonify({"results": results}), 200
+
+
+@bp.get("/status")
+@login_required
+def status():
+    raw = request.args.get("ids", "")
+    parts = [p for p in raw.split(",") if p]
+    if len(parts) > 200 or not all(p.isdigit() and len(p) < 12 for p in parts):
+        abort_with(400, _("'ids' must be a comma-separated list of document numbers (at most 200)."))
+    docs = documents_by_ids(db_session(), current_access(), [int(p) for p in parts])
+    return jsonify({"documents": [status_json(d) for d in docs.values()]})
+
+
+@bp.get("/<int:doc_id>")
+@login_required
+def detail(doc_id: int):
+    doc = get_readable_document_or_404(doc_id)
+    page_no = request.args.get("page", "1")
+    if not page_no.isdigit() or not 1 <= int(page_no) <= max(1, len(doc.pages)):
+        abort_with(404, _("This document has no page %(page)s.", page=page_no[:10]))
+    page_no = int(page_no)
+    query = (request.args.get("q") or "")[:1000]
+    page = doc.pages[page_no - 1] if doc.pages else None
+    audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
+    db_session().commit()
+    return render_template(
+        "documents/detail.html", doc=doc, document=doc, page=page, page_no=page_no, query=query,
+        page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
+        editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
+    )
+
+
+@bp.post("/<int:doc_id>/fields")
+@roles_required(*EDIT_FIELDS_ROLES)
+def edit(doc_id: int):
+    doc = get_readable_document_or_404(doc_id)
+    version = request.form.get("version", "")
+    if not version.isdigit():
+        abort_with(400, _("The form is incomplete (version missing). Reload the page."))
+    submitted = {k: request.form.get(k) for k in EDITABLE if k in request.form}
+    try:
+        changes = parse_changes(doc, submitted, partial=True)
+        if changes:
+            apply_changes(db_session(), doc, changes, current_db_user(), int(version))
+            db_session().commit()
+            flash(_("Saved: %(fields)s.", fields=", ".join(sorted(changes))), "success")
+        else:
+            flash(_("Nothing changed."), "info")
+    except FieldError as exc:
+        db_session().rollback()
+        flash(_("Not saved: %(field)s %(message)s.", field=exc.field, message=exc.message), "error")
+    except VersionConflict:
+        db_session().rollback()
+        flash(_("Not saved: someone else changed this letter in the meantime. Here is the current version; make your change again."), "error")
+    return redirect(url_for("documents.detail", doc_id=doc_id) + "#fields")
+
+
+@bp.get("/<int:doc_id>/original")
+@login_required
+def download_original(doc_id: int):
+    return files.send_original(get_readable_document_or_404(doc_id))
+
+
+@bp.get("/<int:doc_id>/searchable.pdf")
+@login_required
+def download_searchable(doc_id: int):
+    return files.send_searchable(get_readable_document_or_404(doc_id))
+
+
+@bp.get("/<int:doc_id>/pages/<int:number>.jpg")
+@login_required
+def page_image(doc_id: int, number: int):
+    return files.send_page_image(get_readable_document_or_404(doc_id), number, thumb=False)
+
+
+@bp.get("/<int:doc_id>/thumbs/<int:number>.jpg")
+@login_required
+def page_thumb(doc_id: int, number: int):
+    return files.send_page_image(get_readable_document_or_404(doc_id), number, thumb=True)

@@ -1,12 +1,38 @@
 from __future__ import annotations
 
-from flask import render_template
+from flask import render_template, request
+from flask_babel import gettext as _
+from markupsafe import Markup
 
+from search import SYNTAX_HELP, BackendUnavailable, QueryError
 from app.web.search import bp
-from app.web.security import login_required
+from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
+from app.web.security import current_access, current_runtime, login_required, release_db
+
+
+def run_search(params):
+    """(results or None, error message or None, http status)."""
+    if not params.full_query.strip():
+        return None, None, 200
+    ctx = current_access()
+    release_db()
+    try:
+        return current_runtime().search.search(params.request(), ctx), None, 200
+    except QueryError as exc:
+        return None, str(exc), 400
+    except BackendUnavailable:
+        return None, _("Search is unavailable right now. Try again in a minute."), 503
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("search/index.html")
+    try:
+        params = parse_search_params(request.args)
+    except ParamError as exc:
+        return render_template("search/index.html", params=None, results=None, error=str(exc), help=SYNTAX_HELP,
+                               facet_filter=FACET_FILTER, pages=1, Markup=Markup), 400
+    results, error, status = run_search(params)
+    pages = max(1, -(-results.total // params.per_page)) if results else 1
+    return render_template("search/index.html", params=params, results=results, error=error, help=SYNTAX_HELP,
+                           facet_filter=FACET_FILTER, pages=min(pages, 1000), Markup=Markup), status

@@ -1,0 +1,96 @@
+"""The editable letter fields: parsing a submitted form into validated changes.
+
+Validation lives here (no Flask) so the page and the API give the same messages. The
+write goes through ``app.services.documents.edit_fields`` (optimistic version check,
+audit entry per field with old and new values, review flags cleared, index marked).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Mapping
+
+from sqlalchemy.orm import Session
+
+from app.models import Document, Sifat, Urgensi, User
+from app.services.documents import InvalidField, StaleVersion, edit_fields
+
+# name -> (kind, max length); kind: text | date | choice
+EDITABLE: dict[str, tuple[str, int | tuple[str, ...]]] = {
+    "nomor": ("text", 200),
+    "tanggal_surat": ("date", 10),
+    "perihal": ("text", 5000),
+    "sender": ("text", 300),
+    "addressee": ("text", 300),
+    "lampiran": ("text", 200),
+    "signer_name": ("text", 200),
+    "signer_position": ("text", 200),
+    "sifat": ("choice", tuple(s.value for s in Sifat)),
+    "urgensi": ("choice", tuple(u.value for u in Urgensi)),
+}
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+class VersionConflict(Exception):
+    """The document changed since the form was loaded."""
+
+
+def parse_value(name: str, raw: Any) -> Any:
+    kind, rule = EDITABLE[name]
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise FieldError(name, "must be text")
+    value = raw.strip()
+    if kind == "date":
+        if not value:
+            return None
+        try:
+            parsed = date.fromisoformat(value)
+        except ValueError:
+            raise FieldError(name, "must be a date like 2024-03-31") from None
+        if parsed > date.today():
+            raise FieldError(name, "cannot be in the future")
+        return parsed
+    if kind == "choice":
+        if value not in rule:
+            raise FieldError(name, f"must be one of: {', '.join(rule)}")
+        return value
+    if len(value) > rule:
+        raise FieldError(name, f"is too long (at most {rule} characters)")
+    return value or None
+
+
+def parse_changes(doc: Document, submitted: Mapping[str, Any], partial: bool) -> dict[str, Any]:
+    """Only the fields whose value differs from the document's. ``partial``: absent keys are left alone."""
+    unknown = sorted(set(submitted) - set(EDITABLE))
+    if unknown:
+        raise FieldError(unknown[0], "is not an editable field")
+    changes = {}
+    for name in EDITABLE:
+        if name not in submitted:
+            if partial:
+                continue
+            raise FieldError(name, "is missing")
+        value = parse_value(name, submitted[name])
+        if value is None and EDITABLE[name][0] == "choice":
+            continue
+        if value != getattr(doc, name):
+            changes[name] = value
+    return changes
+
+
+def apply_changes(session: Session, doc: Document, changes: dict[str, Any], actor: User, expected_version: int) -> list[str]:
+    """Write validated changes through the documents service (audit, review flags, index)."""
+    try:
+        return edit_fields(session, doc, changes, actor, expected_version)
+    except StaleVersion:
+        raise VersionConflict() from None
+    except InvalidField as exc:
+        raise FieldError(exc.field or "field", str(exc)) from None
+
+
