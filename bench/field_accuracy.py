@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import generate_letter, page_images  # noqa: E402
 
-CACHE_VERSION = "v1"  # bump when the corpus rendering changes
+CACHE_VERSION = "v2"  # bump when the corpus rendering changes
 FIELDS = ["nomor", "classification_code", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran",
           "sender", "addressee", "signer_name", "signer_position", "signer_nip", "tembusan"]
 COMMON_WORDS = re.compile(r"\b(dan|yang|dengan|untuk|kepada|nomor|tahun|dalam|pada|kabupaten)\b", re.I)

@@ -56,28 +56,30 @@ def _emblem(image: Image.Image, marks: Marks, scale: float) -> None:
 
 
 def _signature(image: Image.Image, marks: Marks, rng: random.Random, scale: float) -> None:
-    """A looping pen stroke between the position line and the name."""
+    """A looping pen stroke in the space between the position line and the name."""
     draw = ImageDraw.Draw(image)
-    top, bottom = marks.position_y, marks.name_y
-    x = marks.column_x + 60 * scale
+    gap = marks.name_y - marks.position_y
+    top, bottom = marks.position_y + gap * 0.2, marks.name_y - gap * 0.15
+    x = marks.column_x + rng.uniform(40, 160) * scale
     points = []
     steps = 40
-    width = rng.uniform(350, 600) * scale
+    width = rng.uniform(300, 520) * scale
     for i in range(steps):
         t = i / (steps - 1)
-        px = x + t * width + math.sin(t * rng.uniform(8, 14)) * 40 * scale
-        py = top + (bottom - top) * (0.5 + 0.35 * math.sin(t * rng.uniform(10, 18)))
+        px = x + t * width + math.sin(t * rng.uniform(8, 14)) * 30 * scale
+        py = top + (bottom - top) * (0.5 + 0.45 * math.sin(t * rng.uniform(10, 18)))
         points.append((px, py))
-    draw.line(points, fill=30, width=max(2, int(5 * scale)), joint="curve")
+    draw.line(points, fill=rng.randrange(20, 70), width=max(2, int(4 * scale)), joint="curve")
 
 
 def _stamp(image: Image.Image, marks: Marks, rng: random.Random, scale: float, sender: str) -> Image.Image:
     """A round rubber stamp half over the signature's left side, multiplied onto the page."""
-    radius = int(rng.uniform(150, 210) * scale)
+    gap = marks.name_y - marks.position_y
+    radius = int(min(rng.uniform(150, 200) * scale, gap * 0.62))
     size = radius * 2 + 8
     layer = Image.new("L", (size, size), 255)
     draw = ImageDraw.Draw(layer)
-    tone = rng.randrange(110, 170)
+    tone = rng.randrange(140, 190)
     width = max(2, int(7 * scale))
     draw.ellipse([4, 4, size - 4, size - 4], outline=tone, width=width)
     inner = int(radius * 0.72)
@@ -89,8 +91,8 @@ def _stamp(image: Image.Image, marks: Marks, rng: random.Random, scale: float, s
     draw.text((radius + 4, radius + 4), text, font=face, fill=tone, anchor="mm")
     draw.regular_polygon((radius + 4, radius + 4 - radius * 0.35, radius * 0.12), 5, fill=tone)
     layer = layer.rotate(rng.uniform(-25, 25), fillcolor=255)
-    cx = int(marks.column_x - radius * rng.uniform(0.1, 0.5))
-    cy = int((marks.position_y + marks.name_y) / 2 - radius)
+    cx = int(marks.column_x - radius * rng.uniform(0.6, 1.1))  # over the left edge of the block
+    cy = int((marks.position_y + marks.name_y) / 2 - radius - 4)
     stamped = image.copy()
     region = stamped.crop((cx, cy, cx + size, cy + size))
     stamped.paste(ImageChops.multiply(region, layer), (cx, cy))

@@ -87,7 +87,7 @@ def signature(rng: random.Random, ctx: dict, decree_place: bool = False) -> list
     parts = wrap(prefix + case(position), SIGN_WIDTH)
     parts[-1] += ","
     lines += [Line(p, column=col) for p in parts]
-    lines += [Line(), Line(), Line()]
+    lines += [Line(), Line(), Line(), Line()]  # room for the signature and the stamp
     lines.append(Line(signer["name"], style="name", column=col, underline=True))
     if signer["nip"]:
         if rng.random() < 0.8:

@@ -121,7 +121,7 @@ def _draw_line(page: Page, line: Line, y: float, ink: int) -> None:
         x0 = page.right - width
     page.draw.text((x0, y), line.text, font=face, fill=ink)
     if line.underline:
-        base = y + face.size * 1.08
+        base = y + face.size * 1.18
         page.draw.line([(x0, base), (x0 + width, base)], fill=ink, width=max(1, page.px(0.3)))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from ingest import fields_blocks as blocks
 from ingest.fields_nomor import clean_nomor, nomor_confidence, parse_nomor
 from ingest.fields_text import (DATE_TOKENS, WEEKDAYS, digits, fuzzy_equal, mostly_upper, parse_date,
-                                squash, titlecase)
+                                SMALL_WORDS, squash, titlecase)
 
 REVIEW_BELOW = 0.7
 KEYS = ("nomor", "nomor_parts", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran", "sender",
@@ -55,7 +55,8 @@ class Label:
     separator: bool  # a colon (or its OCR look-alike) followed the label
 
 
-LABEL_LINE = re.compile(r"^\s*([A-Za-z0-9|]{2,10})\s*(\.?)\s*([:;.,]|\s)\s*(.*)$")
+LABEL_LINE = re.compile(r"^\s*([A-Za-z0-9|]{2,10})\s*(\.?)\s*([:;.,=-]|\s)\s*(.*)$")
+NEEDS_COLON = {"tanggal", "dari"}  # words that also begin ordinary sentences
 
 
 def find_labels(lines: list[str]) -> list[Label]:
@@ -66,13 +67,22 @@ def find_labels(lines: list[str]) -> list[Label]:
         if not match:
             continue
         word, dot, sep, rest = match.groups()
+        if not (word[0].isupper() or word[0].isdigit()):  # body lines start "perihal ...", "hal tersebut"
+            continue
         for name, spellings in LABELS.items():
             if any(fuzzy_equal(word, s) if len(s) > 3 else word.lower() == s for s in spellings):
                 if name == "nomor" and word.lower() == "no" and not dot:
                     continue
-                found.append(Label(name, rest.strip(), i, sep.strip() in (":", ";") or bool(dot)))
+                if name in NEEDS_COLON and sep not in ":;":
+                    continue
+                found.append(Label(name, clean_value(rest), i, sep.strip() in (":", ";") or bool(dot)))
                 break
     return found
+
+
+def clean_value(text: str) -> str:
+    """A value without the OCR debris of the colon column and the page edge."""
+    return squash(text).strip(" :;|-_'‘’\"~").strip()
 
 
 def first(labels: list[Label], name: str) -> Label | None:
@@ -86,7 +96,7 @@ def extract_nomor(lines: list[str], labels: list[Label]) -> FieldValue:
             if value.count("/") >= 1:
                 return field(value, nomor_confidence(value) - (0 if label.separator else 0.1))
     for line in lines[:40]:  # SE and SK print "NOMOR 000.8/15/ORG" under the title
-        match = re.match(r"^\s*N[O0o]M[O0o]R\s+(\S.*)$", line)
+        match = re.match(r"^[\W_]*N[O0o]M[O0o]R\s+(\S.*)$", line)
         if match and "/" in match.group(1):
             value = clean_nomor(match.group(1))
             return field(value, nomor_confidence(value))
@@ -126,15 +136,41 @@ STOP_PERIHAL = re.compile(r"^\s*(kepada|y[t1]h|di\b|dengan|menimbang)", re.I)
 def extract_perihal(lines: list[str], labels: list[Label]) -> FieldValue:
     label = first(labels, "hal")
     if label and label.value:
-        parts = [label.value]
-        for line in lines[label.line + 1:label.line + 4]:
-            text = squash(line)
-            if not text or STOP_PERIHAL.match(text) or LABEL_LINE.match(text) and _is_label(text):
-                break
-            parts.append(text)
-        value = squash(" ".join(parts)).rstrip(".,;")
+        parts = [label.value] + _continuation(lines, label.line + 1)
+        value = fix_roman(squash(" ".join(parts)).rstrip(".,;"))
         return field(value, 0.92 if label.separator else 0.8)
     return _subject_after_tentang(lines)
+
+
+def _continuation(lines: list[str], start: int) -> list[str]:
+    """Lines that carry on a broken value: short, title-cased, maybe after one blank line."""
+    parts: list[str] = []
+    blanks = 0
+    for line in lines[start:start + 5]:
+        text = clean_value(line)
+        if not text:
+            blanks += 1
+            if blanks > 1 or parts:
+                break
+            continue
+        if STOP_PERIHAL.match(text) or _is_label(text) or len(text) > 60 or not _title_like(text):
+            break
+        parts.append(text)
+    return parts
+
+
+def fix_roman(text: str) -> str:
+    """"Triwulan Tl" -> "Triwulan III": Roman numerals read as I/l/T/1 look-alikes."""
+    def repair(match: re.Match) -> str:
+        word = match.group(0)
+        return "I" * len(word) if word not in ("I",) and len(word) <= 4 else word
+    return re.sub(r"(?<=\s)[IlT1|!]{2,4}(?=\s|$)", repair, text)
+
+
+def _title_like(text: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", text)]
+    capital = [w for w in words if w[0].isupper() or w[0].isdigit() or w.lower() in SMALL_WORDS]
+    return bool(words) and len(capital) >= 0.75 * len(words)
 
 
 def _is_label(text: str) -> bool:
@@ -143,15 +179,15 @@ def _is_label(text: str) -> bool:
 
 def _subject_after_tentang(lines: list[str]) -> FieldValue:
     for i, line in enumerate(lines[:45]):
-        if fuzzy_equal(line.strip(), "tentang"):
+        if fuzzy_equal(clean_value(line), "tentang"):
             parts = []
             for follower in lines[i + 1:i + 6]:
-                text = squash(follower)
-                if not text or not mostly_upper(text) or text.startswith("DENGAN RAHMAT") or text.endswith(","):
+                text = clean_value(re.sub(r"\s*[:|]\s*", " ", follower))
+                if not text or not (mostly_upper(text) or text.isdigit()) or text.startswith("DENGAN RAHMAT"):
                     break
                 parts.append(text)
             if parts:
-                return field(titlecase(" ".join(parts)).rstrip("."), 0.85)
+                return field(fix_roman(titlecase(" ".join(parts)).rstrip(".")), 0.85)
     return field(None, 0.0)
 
 

@@ -114,9 +114,17 @@ def signature(lines: list[str]) -> dict:
         return result
     result["position"] = _position(lines, position_at)
     end = nip_at if nip_at is not None else min(len(lines), position_at + 9)
+    for i in range(position_at + 1, end):
+        if TEMBUSAN.match(lines[i]):
+            end = i
+            break
     result["name"] = _name(lines[position_at + 1:end])
     result["confidence"] = 0.85 if result["name"] and result["position"] else 0.5
     return result
+
+
+POSITION_WORDS = ("kepala", "sekretaris", "inspektur", "bupati", "wali", "gubernur", "camat", "direktur",
+                  "plt", "plh", "asisten", "lurah")
 
 
 def _position_line(lines: list[str], nip_at: int | None) -> int | None:
@@ -129,6 +137,15 @@ def _position_line(lines: list[str], nip_at: int | None) -> int | None:
         if text.endswith(",") and len(text) > 5 and (mostly_upper(text) or text[:1].isupper()):
             if not re.search(r"\d", text) and not text.lower().startswith(("demikian", "sehubungan")):
                 found = i
+    if found is None and nip_at is not None:  # the comma was lost: the last line of a known position
+        for i in range(start, stop):
+            text = lines[i].strip()
+            if text.lower().startswith(POSITION_WORDS) and mostly_upper(text):
+                found = i
+                while found + 1 < stop and mostly_upper(lines[found + 1]) and not PANGKAT.search(lines[found + 1]) \
+                        and len(lines[found + 1].split()) <= 4 and not lines[found + 1].strip().endswith("."):
+                    found += 1
+                    break
     return found
 
 
@@ -152,9 +169,10 @@ def _position(lines: list[str], at: int) -> str:
 
 
 def _name(candidates: list[str]) -> str | None:
+    """The name-like line nearest above the pangkat and NIP (stamp text and scribbles come earlier)."""
     best = None
-    for line in candidates:
-        text = squash(line)
+    for line in reversed(candidates):
+        text = squash(line).strip("“”\"'‘’|_-~:;")
         if not text or PANGKAT.search(text):
             continue
         letters = [c for c in text if c.isalpha()]

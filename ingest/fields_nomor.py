@@ -16,9 +16,12 @@ YEAR = re.compile(r"(19|20)\d\d")
 
 def clean_nomor(raw: str) -> str:
     """The printed number from an OCR'd value: one token, slashes closed up, characters repaired."""
-    text = re.sub(r"\s*/\s*", "/", raw.strip())
-    text = re.sub(r"^[^\w]+", "", text)
-    token = text.split()[0] if text.split() else ""
+    text = re.sub(r"\s*/\s*", "/", raw.strip()).replace("_", "-")
+    # "800.1.11 13/5": a dot lost in the code; "000/1 308/INSP": a number split by a space.
+    text = re.sub(r"^([0-9OoIlSB]{3}(?:\.[0-9OoIlSB]{1,3})+)\s([0-9OoIlSB]{1,3}/)", r"\1.\2", text)
+    text = re.sub(r"(?<=[0-9OoIlSB])\s(?=[0-9OoIlSB]+/)", "", text)
+    tokens = [t for t in text.split() if "/" in t] or text.split()
+    token = re.sub(r"^[^\w]+", "", tokens[0]) if tokens else ""
     token = token.rstrip(".,;:")
     parts = token.split("/")
     fixed = [_fix_part(part, i, parts) for i, part in enumerate(parts)]
@@ -68,7 +71,7 @@ def parse_nomor(raw: str | None) -> dict:
         elif (parts["month_roman"] is None and piece in ROMAN_MONTHS and i >= len(pieces) - 2
               and (parts["number"] or parts["unit"])):
             parts["month_roman"] = piece
-        elif parts["number"] is None and re.fullmatch(r"\d+[A-Za-z]?", piece):
+        elif parts["number"] is None and re.fullmatch(r"(?:[A-Z]{1,2}-)?\d+[A-Za-z]?", piece):
             parts["number"] = piece
         elif parts["unit"] is None and any(c.isalpha() for c in piece):
             parts["unit"] = piece

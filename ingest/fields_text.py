@@ -54,6 +54,8 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 def fuzzy_equal(word: str, target: str) -> bool:
     """OCR-tolerant word equality: one error in short words, two in long ones."""
     word = word.lower().translate(str.maketrans("0158|", "oisbl"))
+    if "rn" in word and "rn" not in target:
+        word = word.replace("rn", "m")
     allowed = 0 if len(target) <= 3 else 1 if len(target) <= 6 else 2
     return edit_distance(word, target, allowed) <= allowed
 
