@@ -75,3 +75,28 @@ def user_for_token(session: Session, token: str) -> User | None:
     if row is None or not row.user.active:
         return None
     return row.user
+
+
+def update_user(session: Session, user: User, *, role: str | None = None, active: bool | None = None,
+                full_name: str | None = None, actor: User | None = None) -> list[str]:
+    """Change role, active flag or name; audited. Returns what changed."""
+    changes = {}
+    if role is not None and role != user.role:
+        if role not in {r.value for r in Role}:
+            raise UserError(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}")
+        changes["role"] = (user.role, role)
+    if active is not None and active != user.active:
+        if actor is not None and actor.id == user.id and not active:
+            raise UserError("you cannot deactivate your own account")
+        changes["active"] = (user.active, active)
+    if full_name is not None and full_name.strip() and full_name.strip() != user.full_name:
+        if len(full_name.strip()) > 200:
+            raise UserError("the name is too long (at most 200 characters)")
+        changes["full_name"] = (user.full_name, full_name.strip())
+    for name, (_old, new) in changes.items():
+        setattr(user, name, new)
+    if changes:
+        session.flush()
+        audit.record(session, audit.Action.USER_CHANGED, actor=actor, object_type="user", object_id=user.id,
+                     change="updated", **{k: {"old": o, "new": n} for k, (o, n) in changes.items()})
+    return sorted(changes)

@@ -153,4 +153,5 @@ def _template_globals() -> dict:
         "has_role": security.has_role,
         "role_label": role_label,
         "max_upload_mb": current_app.extensions["lontar"].settings.max_upload_mb,
+        "view_endpoints": current_app.view_functions,
     }
