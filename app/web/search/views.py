@@ -10,9 +10,9 @@ from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
 from app.web.security import current_access, current_runtime, login_required, release_db
 
 
-def run_search(params):
-    """(results or None, error message or None, http status)."""
-    if not params.full_query.strip():
+def run_search(params, allow_empty: bool = False):
+    """(results or None, error message or None, http status). An empty query lists everything readable."""
+    if not params.full_query.strip() and not allow_empty:
         return None, None, 200
     ctx = current_access()
     release_db()

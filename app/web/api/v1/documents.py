@@ -7,7 +7,7 @@ from app.models import Document
 from app.services.documents import document_json as service_document_json
 from app.web.api.v1 import api_document_or_404, api_error, api_user, bp, std_errors
 from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, apply_changes, parse_changes
-from app.web.documents.queries import FILTER_KEYS, SIFATS, SORTS, STATUSES, FilterError, list_documents, parse_list_filters
+from app.web.documents.queries import MAX_ID, FILTER_KEYS, SIFATS, SORTS, STATUSES, FilterError, list_documents, parse_list_filters
 from app.web.documents.uploads import store_files
 from app.web.permissions import EDIT_FIELDS_ROLES, UPLOAD_ROLES
 from app.web.security import current_access, db_session
@@ -124,7 +124,7 @@ OPENAPI_PATHS = {
                 _query_param("sender", {"type": "string", "maxLength": 200}),
                 _query_param("date_from", {"type": "string", "format": "date"}),
                 _query_param("date_to", {"type": "string", "format": "date"}),
-                _query_param("uploaded_by", {"type": "integer", "minimum": 1}),
+                _query_param("uploaded_by", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
                 _query_param("page", {"type": "integer", "minimum": 1, "maximum": 100000}),
                 _query_param("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
                 _query_param("sort", {"type": "string", "enum": list(SORTS)}),
@@ -136,7 +136,7 @@ OPENAPI_PATHS = {
             "summary": "Upload one or more scanned letters",
             "operationId": "uploadDocuments",
             "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "required": ["file"], "properties": {"file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}},
+                "type": "object", "required": ["file"], "properties": {"file": {"type": "array", "minItems": 1, "maxItems": 50, "items": {"type": "string", "format": "binary"}}}}}}},
             "responses": {
                 "201": {"description": "At least one file queued", "content": {_JSON: {"schema": {"$ref": "#/components/schemas/UploadResults"}}}},
                 "200": {"description": "Nothing new queued (duplicates or refused files)", "content": {_JSON: {"schema": {"$ref": "#/components/schemas/UploadResults"}}}},

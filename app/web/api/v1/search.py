@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from app.web.api.v1 import api_error, bp, std_errors
-from app.web.search.params import FILTERS, ParamError, parse_search_params
+from app.web.search.params import ParamError, parse_search_params
 from app.web.search.views import run_search
 from search.model import MAX_PER_PAGE, SORTS
+from search.query import SIFAT_VALUES
 
 
 @bp.get("/search")
@@ -15,9 +16,7 @@ def search_api():
         params = parse_search_params(request.args)
     except ParamError as exc:
         return api_error("bad_parameter", str(exc), 400)
-    if not params.full_query.strip():
-        return api_error("empty_query", "Give a query 'q' or at least one filter.", 400)
-    results, error, status = run_search(params)
+    results, error, status = run_search(params, allow_empty=True)
     if error:
         return api_error("bad_query" if status == 400 else "search_unavailable", error, status)
     return jsonify({**results.as_dict(), "query": params.full_query})
@@ -58,7 +57,11 @@ OPENAPI_PATHS = {
                 _q("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE}),
                 _q("date_from", {"type": "string", "format": "date"}),
                 _q("date_to", {"type": "string", "format": "date"}),
-                *(_q(key, _MAX) for key in FILTERS),
+                _q("sifat", {"type": "string", "enum": list(SIFAT_VALUES)}),
+                _q("year", {"type": "string", "pattern": r"^[0-9]{4}(\.\.[0-9]{4})?$"}, "2024 or 2020..2023"),
+                _q("classification", {"type": "string", "pattern": r"^[0-9][0-9.]{0,30}$"}, "e.g. 800 or 000.5.2"),
+                _q("status", {"type": "string", "pattern": r"^[a-z_]{1,30}$"}, "disposition status, or terlambat"),
+                _q("sender", _MAX),
             ],
             "responses": {"200": {"description": "Hits and facets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}}},
                           **std_errors(400, 401), "503": _503},
