@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from corpus import generate_letter, page_images  # noqa: E402
 
-CACHE_VERSION = "v2"  # bump when the corpus rendering changes
+CACHE_VERSION = "v3"  # bump when the corpus rendering changes
 FIELDS = ["nomor", "classification_code", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran",
           "sender", "addressee", "signer_name", "signer_position", "signer_nip", "tembusan"]
 COMMON_WORDS = re.compile(r"\b(dan|yang|dengan|untuk|kepada|nomor|tahun|dalam|pada|kabupaten)\b", re.I)
@@ -47,17 +47,17 @@ def orientation(image_path: Path) -> int:
     return int(match.group(1)) if match else 0
 
 
-def ocr_page(image, languages: str) -> str:
+def ocr_page(image, languages: str, dpi: int) -> str:
     """OCR as the pipeline would: read; if the text looks wrong, detect orientation and re-read."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "page.png"
-        image.save(path)
+        image.save(path, dpi=(dpi, dpi))
         text = tesseract(path, languages)
         if len(COMMON_WORDS.findall(text)) >= 5:
             return text
         rotate = orientation(path)
         if rotate:
-            image.rotate(-rotate, expand=True).save(path)
+            image.rotate(-rotate, expand=True).save(path, dpi=(dpi, dpi))
             return tesseract(path, languages)
         return text
 
@@ -69,7 +69,7 @@ def ocr_letter(args: tuple[int, int, Path, str]) -> tuple[int, float]:
     for number, image in enumerate(page_images(letter)):
         target = cache / f"{letter.id}-p{number + 1}.txt"
         if not target.exists():
-            text = ocr_page(image, languages)
+            text = ocr_page(image, languages, letter.look["dpi"])
             target.with_suffix(".tmp").write_text(text, encoding="utf-8")
             target.with_suffix(".tmp").rename(target)
     return index, time.monotonic() - started

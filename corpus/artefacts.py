@@ -117,8 +117,8 @@ def _noise(image: Image.Image, sigma: float, rng: random.Random) -> Image.Image:
     a = Image.frombytes("L", (NOISE_TILE, NOISE_TILE), rng.randbytes(NOISE_TILE * NOISE_TILE))
     b = Image.frombytes("L", (NOISE_TILE, NOISE_TILE), rng.randbytes(NOISE_TILE * NOISE_TILE))
     tile = ImageChops.add(a, b, scale=2.0)  # triangular around 128
-    gain = sigma / 52.0
-    tile = tile.point(lambda v: max(0, min(255, round(128 + (v - 128) * gain * 2))))
+    gain = sigma / 52.0  # the triangular tile has a standard deviation of about 52
+    tile = tile.point(lambda v: max(0, min(255, round(128 + (v - 128) * gain))))
     noise = Image.new("L", image.size)
     for x in range(0, image.width, NOISE_TILE):
         for y in range(0, image.height, NOISE_TILE):

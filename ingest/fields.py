@@ -82,7 +82,7 @@ def find_labels(lines: list[str]) -> list[Label]:
 
 def clean_value(text: str) -> str:
     """A value without the OCR debris of the colon column and the page edge."""
-    return squash(text).strip(" :;|-_'‘’\"~").strip()
+    return squash(text).strip(" :;|-_'‘’\"~.,“”").strip()
 
 
 def first(labels: list[Label], name: str) -> Label | None:
@@ -225,7 +225,7 @@ def extract_lampiran(labels: list[Label]) -> FieldValue:
     if not label:
         return field(None, 0.8, review=False)
     value = squash(label.value).strip(" .,:;")
-    if not value or set(value) <= set("-–—_~ ") or value.lower() in ("nihil", "tidak ada"):
+    if not value or not re.search(r"[0-9(]", value[:4]) or value.lower() in ("nihil", "tidak ada"):
         return field(None, 0.9, review=False)
     match = re.match(r"^([0-9OoIlSB|]{1,2})\s*\((\w+)\)\s*(.*)$", value)
     if match:
@@ -256,7 +256,7 @@ def extract_fields(pages: list[str]) -> dict[str, FieldValue]:
     return {
         "nomor": nomor,
         "nomor_parts": field(parts if nomor.value else None, nomor.confidence, nomor.review),
-        "tanggal_surat": extract_tanggal(page_lines, labels),
+        "tanggal_surat": _agree_year(extract_tanggal(page_lines, labels), parts),
         "perihal": extract_perihal(head, labels),
         "sifat": sifat,
         "urgensi": urgensi,
@@ -271,11 +271,33 @@ def extract_fields(pages: list[str]) -> dict[str, FieldValue]:
     }
 
 
+def _agree_year(tanggal: FieldValue, parts: dict) -> FieldValue:
+    """A year misread in the date ("2022" for "2024") when the number says otherwise by one digit."""
+    day, year = tanggal.value, parts.get("year")
+    if not day or not year or str(day.year) == year:
+        return tanggal
+    if sum(a != b for a, b in zip(str(day.year), year)) == 1:
+        try:
+            return field(day.replace(year=int(year)), 0.65)
+        except ValueError:
+            return tanggal
+    return field(day, min(tanggal.confidence, 0.6))
+
+
+def document_values(result: dict[str, FieldValue]) -> tuple[dict[str, Any], dict[str, dict]]:
+    """Split an ``extract_fields`` result into Document column values and its ``field_meta``."""
+    values = {key: result[key].value for key in KEYS}
+    values["sifat"] = values["sifat"] or "biasa"
+    values["urgensi"] = values["urgensi"] or "biasa"
+    return values, {key: result[key].as_meta() for key in KEYS}
+
+
 def _addressee(lines: list[str], labels: list[Label]) -> FieldValue:
     label = first(labels, "yth")
     if label and label.value:
-        return field(squash(label.value), 0.9)
+        return field(squash(label.value.replace(":", " ")), 0.9)
     value, confidence = blocks.addressee(lines)
+    value = squash(value.replace(":", " ")) if value else value
     return field(value, confidence, review=False if value is None else None)
 
 
@@ -295,4 +317,4 @@ def _tembusan(page_lines: list[list[str]]) -> tuple[list[str], float]:
     return [], 0.8
 
 
-__all__ = ["FieldValue", "KEYS", "extract_fields", "parse_nomor"]
+__all__ = ["FieldValue", "KEYS", "document_values", "extract_fields", "parse_nomor"]

@@ -32,7 +32,27 @@ def fix_agency_word(word: str) -> str:
 
 
 def fix_agency_words(text: str) -> str:
-    return " ".join(fix_agency_word(w) for w in text.split())
+    """Correct letterhead words; rejoin words OCR split ("PENANGG ULAN GAN" -> "PENANGGULANGAN")."""
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (3, 2):
+            joined = "".join(words[i:i + size])
+            if i + size <= len(words) and joined.upper() not in AGENCY_WORDS and words[i].upper() not in AGENCY_WORDS:
+                fixed = fix_agency_word(joined)
+                if fixed.upper() in AGENCY_WORDS:
+                    out.append(fixed)
+                    i += size
+                    break
+            elif i + size <= len(words) and joined.upper() in AGENCY_WORDS and words[i].upper() not in AGENCY_WORDS:
+                out.append(joined)
+                i += size
+                break
+        else:
+            out.append(fix_agency_word(words[i]))
+            i += 1
+    return " ".join(out)
 
 
 def letterhead(lines: list[str]) -> tuple[str | None, float]:
@@ -46,7 +66,8 @@ def letterhead(lines: list[str]) -> tuple[str | None, float]:
             break
         if not mostly_upper(text) or re.search(r"\d{4}", text):
             break
-        head.append(re.sub(r"[^A-Za-z .'-]", "", text).strip())
+        words = re.sub(r"[^A-Za-z .'-]", "", text).split()
+        head.append(" ".join(w for w in words if len(w) > 2 or w in ("DI", "KE")))
     if not head:
         return None, 0.0
     words = fix_agency_words(" ".join(head)).split()
@@ -160,11 +181,11 @@ def _position(lines: list[str], at: int) -> str:
         if re.match(r"^(ditetapkan|pada tanggal)", text, re.I):
             break
         parts.insert(0, text)
-    text = fix_agency_words(squash(" ".join(parts)))
-    plt = re.match(r"^(plt|plh)\s*\.?\s*", text, re.I)
+    text = fix_agency_words(squash(" ".join(parts)).strip(" _-~“”\"'‘’:;,.|"))
+    plt = re.match(r"^(p[l1i|]t|p[l1i|]h)\s*\.?\s*", text, re.I)
     prefix = ""
     if plt:
-        prefix, text = plt.group(1).capitalize() + ". ", text[plt.end():]
+        prefix, text = ("Plh. " if plt.group(1)[-1].lower() == "h" else "Plt. "), text[plt.end():]
     return prefix + (titlecase(text) if mostly_upper(text) else text)
 
 
@@ -184,7 +205,25 @@ def _name(candidates: list[str]) -> str | None:
     if best:
         best = re.sub(r"\s+,", ",", best)
         best = re.sub(r",(?=\S)", ", ", best)
+        best = _fix_titles(best)
     return best
+
+
+TITLES = {"h": "H.", "hj": "Hj.", "ir": "Ir.", "drs": "Drs.", "dra": "Dra."}
+
+
+def _fix_titles(name: str) -> str:
+    """Academic and religious titles before the name: "H-AHMAD", "DrS." -> "H. AHMAD", "Drs."."""
+    head, comma, degrees = name.partition(",")
+    words = re.split(r"(?<=[.\-:;])(?=[A-Z])|\s+", head)
+    out = []
+    for n, word in enumerate(w for w in words if w):
+        bare = word.strip(".-:;,").lower()
+        if bare in TITLES and n < 3 and word.strip(".-:;,") != word.strip(".-:;,").upper() or bare in ("h", "hj"):
+            out.append(TITLES[bare])
+        else:
+            out.append(word)
+    return " ".join(out) + comma + degrees
 
 
 TEMBUSAN = re.compile(r"^\s*t[eo]mbu[s5]an\b\s*(?:y[t1]h\s*\.?)?\s*[:;.]?\s*(.*)$", re.I)
@@ -212,10 +251,18 @@ def tembusan(lines: list[str]) -> tuple[list[str], float]:
                 items.append(text)
             else:
                 break
-        return [_clean_item(item) for item in items if _clean_item(item)], 0.85
+        return [_clean_item(item) for item in _split_items(items) if _clean_item(item)], 0.85
     return [], 0.9
 
 
 def _clean_item(item: str) -> str:
     item = re.sub(r"^y[t1l]h\s*\.?\s*", "", squash(item), flags=re.I)
-    return item.rstrip(";.,: ")
+    return item.rstrip(";.,:|_-~ ")
+
+
+def _split_items(items: list[str]) -> list[str]:
+    """"A; _ 2. Yth. B" came out as one line: two items."""
+    out = []
+    for item in items:
+        out += re.split(r"[;:]\s*[_\-~|]*\s*\d{1,2}\s*[.,)]\s+", item)
+    return out

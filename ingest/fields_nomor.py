@@ -19,7 +19,7 @@ def clean_nomor(raw: str) -> str:
     text = re.sub(r"\s*/\s*", "/", raw.strip()).replace("_", "-")
     # "800.1.11 13/5": a dot lost in the code; "000/1 308/INSP": a number split by a space.
     text = re.sub(r"^([0-9OoIlSB]{3}(?:\.[0-9OoIlSB]{1,3})+)\s([0-9OoIlSB]{1,3}/)", r"\1.\2", text)
-    text = re.sub(r"(?<=[0-9OoIlSB])\s(?=[0-9OoIlSB]+/)", "", text)
+    text = re.sub(r"(?<=[A-Za-z0-9])\s(?=[A-Za-z0-9.-]+/)", "", text)  # "DIN SOS/III": one part
     tokens = [t for t in text.split() if "/" in t] or text.split()
     token = re.sub(r"^[^\w]+", "", tokens[0]) if tokens else ""
     token = token.rstrip(".,;:")

@@ -163,3 +163,17 @@ def test_empty_and_garbage_pages_give_empty_fields_not_errors():
 def test_parse_nomor(raw, parts):
     got = parse_nomor(raw)
     assert (got["classification_code"], got["number"], got["unit"], got["month_roman"], got["year"]) == parts
+
+
+def test_document_values_and_meta_for_the_pipeline():
+    from ingest.fields import document_values
+
+    values, meta = document_values(extract_fields([LETTER]))
+    assert values["tanggal_surat"] == date(2024, 1, 22) and values["sifat"] == "biasa"
+    assert meta["tanggal_surat"]["extracted"] == "2024-01-22"
+    assert set(meta["nomor"]) == {"confidence", "review", "extracted"}
+
+
+def test_date_year_misread_by_one_digit_follows_the_number_year():
+    got = extract_fields(["Nomor : 600/147/PUPR/I/2024\nPenajam, 22 Januari 2021\n"])
+    assert got["tanggal_surat"].value == date(2024, 1, 22) and got["tanggal_surat"].review
