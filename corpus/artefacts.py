@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 NOISE_TILE = 512
+FILL = 235  # the scanner lid beyond a skewed page
 
 
 @dataclass
@@ -38,7 +39,7 @@ def scan(image: Image.Image, marks: Marks, look: dict, number: int, rng: random.
     _specks(image, rng, dpi_scale)
     skew = look.get("skew", [0.0])[number % len(look.get("skew", [0.0]))]
     if skew:
-        image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=235)
+        image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=FILL)
     rotation = look.get("rotations", [0])[number % len(look.get("rotations", [0]))]
     if rotation:
         image = image.rotate(rotation, expand=True)
@@ -75,7 +76,7 @@ def _signature(image: Image.Image, marks: Marks, rng: random.Random, scale: floa
 def _stamp(image: Image.Image, marks: Marks, rng: random.Random, scale: float, sender: str) -> Image.Image:
     """A round rubber stamp half over the signature's left side, multiplied onto the page."""
     gap = marks.name_y - marks.position_y
-    radius = int(min(rng.uniform(150, 200) * scale, gap * 0.62))
+    radius = int(min(rng.uniform(150, 200) * scale, gap * 0.55))
     size = radius * 2 + 8
     layer = Image.new("L", (size, size), 255)
     draw = ImageDraw.Draw(layer)
@@ -104,7 +105,10 @@ def _lighting(image: Image.Image, strength: float, angle: int) -> Image.Image:
     if strength <= 0:
         return image
     low = int(255 * (1 - strength))
-    gradient = Image.linear_gradient("L").rotate(angle, fillcolor=128)
+    gradient = Image.linear_gradient("L").rotate(angle, expand=True, resample=Image.Resampling.BILINEAR)
+    side = 180  # the square inside the rotated gradient: no filled corners
+    left, top = (gradient.width - side) // 2, (gradient.height - side) // 2
+    gradient = gradient.crop((left, top, left + side, top + side))
     gradient = gradient.point(lambda v: 255 - (255 - low) * v // 255)
     light = gradient.resize(image.size, Image.Resampling.BILINEAR)
     return ImageChops.multiply(image, light)
