@@ -61,7 +61,7 @@ def skew_angle(image) -> float:
     small = small.point(lambda v: 255 if v > 90 else 0)
     def sharpness(angle: float) -> float:
         rows = small.rotate(angle, resample=Image.Resampling.NEAREST).resize((1, small.height), Image.Resampling.BOX)
-        values = list(rows.getdata())
+        values = list(rows.tobytes())
         mean = sum(values) / len(values)
         return sum((v - mean) ** 2 for v in values)
 

@@ -107,11 +107,11 @@ PLACE_DATE = re.compile(r"([A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,2})\s*[,.]
 ISSUED_DATE = re.compile(r"pada\s+tanggal\s*[:.]?\s*" + DATE_TOKENS.pattern, re.I)
 
 
-def extract_tanggal(pages: list[list[str]], labels: list[Label]) -> FieldValue:
+def extract_tanggal(pages: list[list[str]], labels: list[Label], year_hint: str | None = None) -> FieldValue:
     label = first(labels, "tanggal")
     if label:
         match = DATE_TOKENS.search(label.value)
-        if match and (day := parse_date(*match.groups())):
+        if match and (day := parse_date(*match.groups(), year_hint)):
             return field(day, 0.92)
     for lines in (pages[0], pages[-1]):
         text = "\n".join(lines)
@@ -119,10 +119,10 @@ def extract_tanggal(pages: list[list[str]], labels: list[Label]) -> FieldValue:
             place = match.group(1).split()[-1].lower()
             if place in WEEKDAYS or place in ("tanggal", "nomor"):
                 continue
-            if day := parse_date(*match.groups()[1:]):
+            if day := parse_date(*match.groups()[1:], year_hint):
                 return field(day, 0.93)
         for match in ISSUED_DATE.finditer(text):
-            if day := parse_date(*match.groups()):
+            if day := parse_date(*match.groups(), year_hint):
                 return field(day, 0.9)
     for match in DATE_TOKENS.finditer("\n".join(pages[0])):
         if day := parse_date(*match.groups()):
@@ -256,7 +256,7 @@ def extract_fields(pages: list[str]) -> dict[str, FieldValue]:
     return {
         "nomor": nomor,
         "nomor_parts": field(parts if nomor.value else None, nomor.confidence, nomor.review),
-        "tanggal_surat": _agree_year(extract_tanggal(page_lines, labels), parts),
+        "tanggal_surat": _agree_year(extract_tanggal(page_lines, labels, parts["year"]), parts),
         "perihal": extract_perihal(head, labels),
         "sifat": sifat,
         "urgensi": urgensi,

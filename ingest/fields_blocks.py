@@ -60,13 +60,13 @@ def letterhead(lines: list[str]) -> tuple[str | None, float]:
     head: list[str] = []
     for line in lines[:12]:
         text = squash(line)
-        if not text:
+        if not text or not any(c.isalpha() for c in text):
             continue
         if ADDRESS_START.match(text) or re.match(r"^(nomor|no\b|yth|nota|surat|keputusan)", text, re.I):
             break
         if not mostly_upper(text) or re.search(r"\d{4}", text):
             break
-        words = re.sub(r"[^A-Za-z .'-]", "", text).split()
+        words = re.sub(r"[^A-Za-z '-]", "", text).split()
         head.append(" ".join(w for w in words if len(w) > 2 or w in ("DI", "KE")))
     if not head:
         return None, 0.0
@@ -172,8 +172,10 @@ def _position_line(lines: list[str], nip_at: int | None) -> int | None:
 
 def _position(lines: list[str], at: int) -> str:
     parts = [lines[at].strip().rstrip(",")]
-    for i in range(at - 1, max(-1, at - 3), -1):
+    for i in range(at - 1, max(-1, at - 4), -1):
         text = lines[i].strip()
+        if not text and i == at - 1 and i > 0 and lines[i - 1].strip().lower().startswith(POSITION_WORDS):
+            continue  # OCR put a blank line inside the position
         if not text or text.lower().startswith(("a.n", "an.", "a.n.")) or text.endswith((".", ",", ":")):
             break
         if not mostly_upper(text) and not text[:1].isupper():
@@ -186,7 +188,8 @@ def _position(lines: list[str], at: int) -> str:
     prefix = ""
     if plt:
         prefix, text = ("Plh. " if plt.group(1)[-1].lower() == "h" else "Plt. "), text[plt.end():]
-    return prefix + (titlecase(text) if mostly_upper(text) else text)
+    text = " ".join(w.lstrip("_-—~|") for w in text.split() if w.strip("_-—~|"))
+    return prefix + titlecase(text)
 
 
 def _name(candidates: list[str]) -> str | None:
@@ -203,10 +206,26 @@ def _name(candidates: list[str]) -> str | None:
             best = text
             break
     if best:
+        best = re.sub(r"^[^A-Za-z]+", "", best)
         best = re.sub(r"\s+,", ",", best)
         best = re.sub(r",(?=\S)", ", ", best)
         best = _fix_titles(best)
     return best
+
+
+DEGREES = ["S.E.", "S.T.", "M.T.", "M.Si.", "S.Sos.", "M.A.P.", "S.H.", "M.H.", "S.Pd.", "M.Pd.", "S.Kom.",
+           "S.K.M.", "M.Kes.", "S.STP.", "S.IP.", "M.M.", "S.Si.", "S.Ag.", "S.Ked.", "Ak.", "S.AP.", "M.Eng.",
+           "S.Hut.", "S.P.", "M.P.", "S.Psi.", "S.Kep.", "Ns.", "S.Farm.", "Apt.", "M.Kom.", "S.I.Kom.", "Ph.D."]
+DEGREE_KEYS = {re.sub(r"[^a-z]", "", d.lower()): d for d in DEGREES}
+
+
+def _fix_degrees(degrees: str) -> str:
+    """", s. E, M.Si." -> ", S.E., M.Si.": degrees are a closed list, spelled one way."""
+    out = []
+    for piece in degrees.split(","):
+        key = re.sub(r"[^a-z]", "", piece.lower())
+        out.append(DEGREE_KEYS.get(key, piece.strip()))
+    return ", ".join(p for p in out if p)
 
 
 TITLES = {"h": "H.", "hj": "Hj.", "ir": "Ir.", "drs": "Drs.", "dra": "Dra."}
@@ -214,13 +233,23 @@ TITLES = {"h": "H.", "hj": "Hj.", "ir": "Ir.", "drs": "Drs.", "dra": "Dra."}
 
 def _fix_titles(name: str) -> str:
     """Academic and religious titles before the name: "H-AHMAD", "DrS." -> "H. AHMAD", "Drs."."""
+    tokens = name.split()
+    for i, token in enumerate(tokens[2:], 2):  # "SUBAGIO s. E, M.Si.": the comma before the degrees lost
+        if "," in " ".join(tokens[:i]):
+            break
+        if re.match(r"^[SsMm]\.", token):
+            name = " ".join(tokens[:i]) + ", " + " ".join(tokens[i:])
+            break
     head, comma, degrees = name.partition(",")
+    degrees = " " + _fix_degrees(degrees) if comma else ""
     words = re.split(r"(?<=[.\-:;])(?=[A-Z])|\s+", head)
     out = []
     for n, word in enumerate(w for w in words if w):
         bare = word.strip(".-:;,").lower()
         if bare in TITLES and n < 3 and word.strip(".-:;,") != word.strip(".-:;,").upper() or bare in ("h", "hj"):
             out.append(TITLES[bare])
+        elif bare == "dr" and n < 3:
+            out.append(word.strip(".-:;,") + ".")
         else:
             out.append(word)
     return " ".join(out) + comma + degrees

@@ -17,6 +17,7 @@ YEAR = re.compile(r"(19|20)\d\d")
 def clean_nomor(raw: str) -> str:
     """The printed number from an OCR'd value: one token, slashes closed up, characters repaired."""
     text = re.sub(r"\s*/\s*", "/", raw.strip()).replace("_", "-")
+    text = re.sub(r"(?<=\d\.)\s+(?=\d)", "", text)  # "500.4. 1/230"
     # "800.1.11 13/5": a dot lost in the code; "000/1 308/INSP": a number split by a space.
     text = re.sub(r"^([0-9OoIlSB]{3}(?:\.[0-9OoIlSB]{1,3})+)\s([0-9OoIlSB]{1,3}/)", r"\1.\2", text)
     text = re.sub(r"(?<=[A-Za-z0-9])\s(?=[A-Za-z0-9.-]+/)", "", text)  # "DIN SOS/III": one part

@@ -75,15 +75,21 @@ def month_number(word: str) -> int | None:
     return None
 
 
-DATE_TOKENS = re.compile(r"([0-9OoIlSB|]{1,2})\s*[.,]?\s+([A-Za-z0-9|]{3,10})\s*[.,]?\s+([0-9OoIlSB|]{4})")
+DATE_TOKENS = re.compile(r"([0-9OoIlSB|]{1,2})\s*[.,]?\s+([A-Za-z0-9|]{3,10})\s*[.,]?\s+([0-9OoIlSB|]{3,4})\b")
 
 
-def parse_date(day: str, month: str, year: str) -> date | None:
+def parse_date(day: str, month: str, year: str, year_hint: str | None = None) -> date | None:
+    """A date from OCR'd day, month name and year; a year cut to 3 digits is completed from the hint."""
     number = month_number(month)
     if number is None:
         return None
+    year = digits(year)
+    if len(year) == 3:
+        if not (year_hint and year_hint.startswith(year)):
+            return None
+        year = year_hint
     try:
-        d, y = int(digits(day)), int(digits(year))
+        d, y = int(digits(day)), int(year)
         if not 1900 <= y <= 2100:
             return None
         return date(y, number, d)

@@ -177,3 +177,18 @@ def test_document_values_and_meta_for_the_pipeline():
 def test_date_year_misread_by_one_digit_follows_the_number_year():
     got = extract_fields(["Nomor : 600/147/PUPR/I/2024\nPenajam, 22 Januari 2021\n"])
     assert got["tanggal_surat"].value == date(2024, 1, 22) and got["tanggal_surat"].review
+
+
+def test_signature_block_debris_is_cleaned():
+    text = ("KEPALA DINAS PEKERJAAN UMUM DAN\n\nPENATAAN RUANG,\n\n~ Me\n"
+            "—H-AHMAD SUBAGIO s. E, M.Si.\nPembina (IV/a)\nNIP. 19700101 199503 2 001\n")
+    got = values([text])
+    assert got["signer_name"] == "H. AHMAD SUBAGIO, S.E., M.Si."
+    assert got["signer_position"] == "Kepala Dinas Pekerjaan Umum dan Penataan Ruang"
+    got = values(["Pit. KEPALA DINAS SOSIAL,\n\nDr- BUDI SANTOSO\nNIP. 197001011995032001\n"])
+    assert (got["signer_position"], got["signer_name"]) == ("Plt. Kepala Dinas Sosial", "Dr. BUDI SANTOSO")
+
+
+def test_truncated_year_is_completed_from_the_number():
+    got = values(["Sidoarjo, 1 Agustus 202\nNomor : 200/PUPR/2248/2024\n"])
+    assert got["tanggal_surat"] == date(2024, 8, 1)
