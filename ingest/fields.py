@@ -82,7 +82,7 @@ def find_labels(lines: list[str]) -> list[Label]:
 
 def clean_value(text: str) -> str:
     """A value without the OCR debris of the colon column and the page edge."""
-    return squash(text).strip(" :;|-_'‘’\"~.,“”").strip()
+    return squash(text).strip(" :;|-_'‘’\"~.,“”—–»«•").strip()
 
 
 def first(labels: list[Label], name: str) -> Label | None:
@@ -224,7 +224,7 @@ def extract_lampiran(labels: list[Label]) -> FieldValue:
     label = first(labels, "lampiran")
     if not label:
         return field(None, 0.8, review=False)
-    value = squash(label.value).strip(" .,:;")
+    value = clean_value(label.value)
     if not value or not re.search(r"[0-9(]", value[:4]) or value.lower() in ("nihil", "tidak ada"):
         return field(None, 0.9, review=False)
     match = re.match(r"^([0-9OoIlSB|]{1,2})\s*\((\w+)\)\s*(.*)$", value)

@@ -91,7 +91,7 @@ def _split_government(words: list[str]) -> tuple[str, str]:
     return " ".join(words), ""
 
 
-YTH = re.compile(r"^\s*(?:kepada\s+)?y[t1l][hn]\s*[.,]?\s*[:;]?\s*(.*)$", re.I)
+YTH = re.compile(r"^[\W_]*(?:kepada\s+)?y[t1l][hn]\s*[.,]?\s*[:;]?\s*(.*)$", re.I)
 
 
 def addressee(lines: list[str]) -> tuple[str | None, float]:
@@ -132,6 +132,9 @@ def signature(lines: list[str]) -> dict:
             break
     position_at = _position_line(lines, nip_at)
     if position_at is None:
+        if nip_at is not None:  # the stamp hid the position: the name still sits above the NIP
+            result["name"] = _name(lines[max(0, nip_at - 4):nip_at])
+            result["confidence"] = 0.5
         return result
     result["position"] = _position(lines, position_at)
     end = nip_at if nip_at is not None else min(len(lines), position_at + 9)
@@ -154,7 +157,7 @@ def _position_line(lines: list[str], nip_at: int | None) -> int | None:
     start = max(0, stop - 12) if nip_at is not None else 0
     found = None
     for i in range(start, stop):
-        text = lines[i].strip()
+        text = lines[i].strip().lstrip(":;.-_—~|“\"' ")
         if text.endswith(",") and len(text) > 5 and (mostly_upper(text) or text[:1].isupper()):
             if not re.search(r"\d", text) and not text.lower().startswith(("demikian", "sehubungan")):
                 found = i
@@ -171,7 +174,7 @@ def _position_line(lines: list[str], nip_at: int | None) -> int | None:
 
 
 def _position(lines: list[str], at: int) -> str:
-    parts = [lines[at].strip().rstrip(",")]
+    parts = [lines[at].strip().lstrip(":;.-_—~|“\"' ").rstrip(",")]
     for i in range(at - 1, max(-1, at - 4), -1):
         text = lines[i].strip()
         if not text and i == at - 1 and i > 0 and lines[i - 1].strip().lower().startswith(POSITION_WORDS):
@@ -189,6 +192,8 @@ def _position(lines: list[str], at: int) -> str:
     if plt:
         prefix, text = ("Plh. " if plt.group(1)[-1].lower() == "h" else "Plt. "), text[plt.end():]
     text = " ".join(w.lstrip("_-—~|") for w in text.split() if w.strip("_-—~|"))
+    if not text.upper().startswith(HEADS):  # a decree's title line names the region too
+        text = re.sub(r"\s+(KABUPATEN|KOTA|Kabupaten|Kota)\s+[A-Za-z ]+$", "", text)
     return prefix + titlecase(text)
 
 
@@ -271,7 +276,7 @@ def tembusan(lines: list[str]) -> tuple[list[str], float]:
             text = squash(follower)
             if not text:
                 continue
-            numbered = re.match(r"^\d{1,2}\s*[.,)]\s*(.*)$", text)
+            numbered = re.match(r"^[\W_]*\d{1,2}\s*[.,)]\s*(.*)$", text)
             if numbered:
                 items.append(numbered.group(1))
             elif items and not items[-1].endswith("."):
@@ -285,13 +290,14 @@ def tembusan(lines: list[str]) -> tuple[list[str], float]:
 
 
 def _clean_item(item: str) -> str:
-    item = re.sub(r"^y[t1l]h\s*\.?\s*", "", squash(item), flags=re.I)
-    return item.rstrip(";.,:|_-~ ")
+    item = re.sub(r"^\W*y?[t1l]h\s*\.?\s*:?", "", squash(item), flags=re.I)
+    item = item.rstrip(";.,:|_-~ ")
+    return item if sum(c.isalpha() for c in item) >= 3 else ""
 
 
 def _split_items(items: list[str]) -> list[str]:
     """"A; _ 2. Yth. B" came out as one line: two items."""
     out = []
     for item in items:
-        out += re.split(r"[;:]\s*[_\-~|]*\s*\d{1,2}\s*[.,)]\s+", item)
+        out += re.split(r"[;:]\s*[_\-~|.,]*\s*\d{1,2}\s*[.,)]\s+", item)
     return out

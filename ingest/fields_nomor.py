@@ -33,7 +33,7 @@ def _fix_part(part: str, position: int, parts: list[str]) -> str:
     if position == 0 and re.fullmatch(r"[0-9OoIlSB|.,]+", part) and any(c.isdigit() for c in part):
         return digits(part.replace(",", "."))  # classification code: dots read as commas
     if _roman_like(part) and 0 < position and _is_month_slot(position, parts):
-        return part.replace("l", "I").replace("1", "I").replace("|", "I")
+        return re.sub("[l1|T!]", "I", part)
     if looks_numeric(part):
         return digits(part)
     if sum(c.isalpha() for c in part) >= 2:
@@ -42,7 +42,7 @@ def _fix_part(part: str, position: int, parts: list[str]) -> str:
 
 
 def _roman_like(part: str) -> bool:
-    return bool(part) and all(c in "IVXlL1|" for c in part) and len(part) <= 4
+    return bool(part) and all(c in "IVXl1|T!" for c in part) and len(part) <= 4
 
 
 def _is_month_slot(position: int, parts: list[str]) -> bool:
@@ -50,7 +50,7 @@ def _is_month_slot(position: int, parts: list[str]) -> bool:
     nxt = parts[position + 1] if position + 1 < len(parts) else ""
     if not YEAR.fullmatch(digits(nxt)):
         return False
-    candidate = parts[position].replace("l", "I").replace("1", "I").replace("|", "I")
+    candidate = re.sub("[l1|T!]", "I", parts[position])
     if candidate not in ROMAN_MONTHS:
         return False
     # A bare "1" right after the classification code is a running number, not January.
