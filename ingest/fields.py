@@ -263,7 +263,7 @@ def extract_fields(pages: list[str]) -> dict[str, FieldValue]:
         "lampiran": extract_lampiran(labels),
         "sender": field(sender, sender_conf),
         "addressee": addressee,
-        "signer_name": field(signer["name"], signer["confidence"]),
+        "signer_name": field(signer["name"], min(signer["confidence"], signer.get("name_confidence", 0.0))),
         "signer_position": field(signer["position"], signer["confidence"]),
         "signer_nip": field(signer["nip"], 0.9 if signer["nip"] else 0.6, review=False),
         "tembusan": field(tembusan, tembusan_conf, review=False),

@@ -144,7 +144,22 @@ def signature(lines: list[str]) -> dict:
             break
     result["name"] = _name(lines[position_at + 1:end])
     result["confidence"] = 0.85 if result["name"] and result["position"] else 0.5
+    result["name_confidence"] = name_confidence(result["name"]) if result["name"] else 0.0
     return result
+
+
+WELL_FORMED_NAME = re.compile(r"^(?:(?:Ir|Dr|Drs|Dra|H|Hj|dr|Prof)\. )*[A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+)+(?:, (.+))?$")
+
+
+def name_confidence(name: str) -> float:
+    """High when the name reads like one: known titles, capitals, degrees from the list."""
+    match = WELL_FORMED_NAME.match(name)
+    if not match:
+        return 0.55
+    degrees = match.group(1)
+    if degrees and any(d.strip() not in DEGREES for d in degrees.split(",")):
+        return 0.6
+    return 0.88
 
 
 POSITION_WORDS = ("kepala", "sekretaris", "inspektur", "bupati", "wali", "gubernur", "camat", "direktur",
