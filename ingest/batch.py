@@ -33,6 +33,18 @@ def _init(settings: Settings) -> None:
     from app.runtime import Runtime
 
     _RUNTIME = Runtime(settings)
+    prepare_index(_RUNTIME)
+
+
+def prepare_index(runtime) -> None:
+    """Create the search index up front, if the engine answers (a down engine is fine:
+    documents then wait for the index). Avoids every process racing to create it."""
+    try:
+        runtime.search.ensure_index()
+    except Exception as exc:  # noqa: BLE001 - indexing is retried later; processing goes on
+        import logging
+
+        logging.getLogger(__name__).warning("search index not prepared: %s", exc)
 
 
 def _process(document_id: int) -> Outcome:

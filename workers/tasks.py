@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from celery import shared_task
 from sqlalchemy import select, update
 
-from app.models import Document, DocumentStatus, IndexState
+from app.models import Document, DocumentStatus
 from app.runtime import Runtime
 from workers.celery_app import TASK_HARD_LIMIT
 
@@ -28,7 +28,10 @@ def runtime_for(app) -> Runtime:
     """One Runtime per worker process (engines must not cross a fork)."""
     pid = os.getpid()
     if pid not in _RUNTIMES:
+        from ingest.batch import prepare_index
+
         _RUNTIMES[pid] = Runtime(app.lontar_settings)
+        prepare_index(_RUNTIMES[pid])
     return _RUNTIMES[pid]
 
 
@@ -44,9 +47,7 @@ def process_document(self, document_id: int) -> str:
     status = run(runtime, document_id, final_attempt=self.request.retries >= self.max_retries)
     if status == DocumentStatus.QUEUED.value:
         raise self.retry(countdown=backoff(self.request.retries))
-    if status == DocumentStatus.DONE.value:
-        index_now(runtime, document_id)
-    return status
+    return status  # a done document reached the index (or waits for it) after its commit
 
 
 @shared_task(bind=True, name="lontar.index_document")
@@ -57,46 +58,26 @@ def index_document(self, document_id: int) -> str:
 @shared_task(bind=True, name="lontar.sweep")
 def sweep(self) -> dict:
     """Periodic: index what waits for the search engine; requeue documents whose worker died."""
+    from app.services import indexing
+
     runtime = runtime_for(self.app)
-    indexed = sum(index_now(runtime, doc_id) == IndexState.INDEXED.value for doc_id in waiting_for_index(runtime))
-    requeued = requeue_stalled(runtime, self.app)
-    return {"indexed": indexed, "requeued": requeued}
+    retried = indexing.index_pending(runtime) if hasattr(indexing, "index_pending") else 0
+    return {"index_retried": retried, "requeued": requeue_stalled(runtime, self.app)}
 
 
 def index_now(runtime: Runtime, document_id: int) -> str:
-    """Send one document to the search engine through the search work's indexing service.
+    """Send one document to the search engine now (the search work's ``apply_changes``).
 
-    The database stays the source of truth: an unreachable engine leaves the document done,
-    with index_state ``waiting``; ``sweep`` tries again.
+    Processing already queues index work through ``indexing.mark_changed``; this is for
+    explicit requests. The database stays the source of truth: an unreachable engine leaves
+    the document done with index_state ``waiting``, and ``sweep`` tries again.
     """
     from app.services import indexing
 
-    index_fn = getattr(indexing, "index_document", None)
-    try:
-        if index_fn is not None:
-            index_fn(runtime, document_id)
-            return _index_state(runtime, document_id)
-        if not runtime.search.ping():
-            raise ConnectionError("search engine unreachable")
-        return _index_state(runtime, document_id)
-    except Exception as exc:  # any engine failure: the document waits, it is not lost
-        log.warning("document %s waits for the search index: %s", document_id, exc)
-        with runtime.session_scope() as session:
-            session.execute(update(Document).where(Document.id == document_id)
-                            .values(index_state=IndexState.WAITING.value))
-        return IndexState.WAITING.value
-
-
-def _index_state(runtime: Runtime, document_id: int) -> str:
+    indexing.apply_changes(runtime.sessions, runtime.search, {document_id: None}, set())
     with runtime.session_scope() as session:
         doc = session.get(Document, document_id)
         return doc.index_state if doc else "missing"
-
-
-def waiting_for_index(runtime: Runtime, limit: int = 500) -> list[int]:
-    with runtime.session_scope() as session:
-        return list(session.execute(select(Document.id).where(Document.index_state == IndexState.WAITING.value)
-                                    .order_by(Document.id).limit(limit)).scalars())
 
 
 def requeue_stalled(runtime: Runtime, app) -> int:
