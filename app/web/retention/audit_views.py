@@ -1,0 +1,60 @@
+"""The global audit trail: filters, pages, CSV export, chain verification."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import Response, flash, render_template, request, stream_with_context
+from flask_babel import gettext as _
+
+from app.services import audit
+from app.web.retention import bp
+from app.web.retention.common import MANAGE_ROLES, page_arg
+from app.web.security import db_session, roles_required
+
+PER_PAGE = 100
+
+
+def _parse_filter() -> tuple[audit.AuditFilter, list[str]]:
+    args, problems = request.args, []
+    action = args.get("action") or None
+    if action and action not in audit.actions():
+        problems.append(_("Unknown action: %(value)s", value=action))
+        action = None
+    document = args.get("document", "").strip()
+    if document and not (document.isdigit() and int(document) < 2**62):
+        problems.append(_("Document must be a number."))
+        document = ""
+
+    def day(name: str, shift: int = 0) -> datetime | None:
+        raw = (args.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return datetime.combine(date.fromisoformat(raw) + timedelta(days=shift), datetime.min.time())
+        except ValueError:
+            problems.append(_("'%(value)s' is not a date (use YYYY-MM-DD).", value=raw))
+            return None
+
+    flt = audit.AuditFilter(action=action, actor=(args.get("actor") or "").strip()[:80] or None,
+                            document_id=int(document) if document else None,
+                            date_from=day("from"), date_to=day("to", shift=1))  # "to" is inclusive for people
+    return flt, problems
+
+
+@bp.get("/audit")
+@roles_required(*MANAGE_ROLES)
+def audit_trail():
+    flt, problems = _parse_filter()
+    for problem in problems:
+        flash(problem, "error")
+    session = db_session()
+    if request.args.get("format") == "csv":
+        lines = audit.iter_export(session, flt)
+        return Response(stream_with_context(lines), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="lontar-audit.csv"'})
+    page = page_arg()
+    total, entries = audit.query(session, flt, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    verified = audit.verify_session(session) if request.args.get("verify") == "1" else None
+    args = {k: v for k, v in request.args.items() if k in ("action", "actor", "document", "from", "to") and v}
+    return render_template("retention/audit.html", entries=entries, total=total, page=page,
+                           pages=max(1, -(-total // PER_PAGE)), args=args, actions=audit.actions(), verified=verified)
