@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -23,6 +24,9 @@ from typing import Iterator
 
 POINTER = "current"
 LOCK = "writer.lock"
+
+
+_LOCAL = threading.local()
 
 
 class IndexStore:
@@ -63,10 +67,26 @@ class IndexStore:
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / LOCK, "a+") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        """Exclusive across processes (flock) and re-entrant within one thread.
+
+        Re-entrant because a write may need to create the index first: a second flock on a
+        new file handle in the same process would wait for itself forever.
+        """
+        local = _LOCAL.__dict__.setdefault("depth", {})
+        key = str(self.root)
+        if local.get(key):
+            local[key] += 1
             try:
                 yield
             finally:
+                local[key] -= 1
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / LOCK, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            local[key] = 1
+            try:
+                yield
+            finally:
+                local[key] = 0
                 fcntl.flock(handle, fcntl.LOCK_UN)
