@@ -23,7 +23,12 @@ class Runtime:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        return make_session_factory(self.engine)
+        from app.services import indexing
+
+        factory = make_session_factory(self.engine)
+        # Index changes recorded in a transaction reach the search engine after its commit.
+        indexing.install(factory, lambda: self.search, dirty_dir=self.settings.index_dir)
+        return factory
 
     def session_scope(self):
         return session_scope(self.sessions)
