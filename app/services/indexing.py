@@ -1,6 +1,6 @@
 """Keeping the search index in step with the metadata database (owned by the search work).
 
-Interface every domain service uses (implemented by the search work):
+Interface every domain service uses:
 
     mark_changed(session, document_id, fields=None)
         Call inside the transaction that changed a document. ``fields`` None means
@@ -10,17 +10,249 @@ Interface every domain service uses (implemented by the search work):
 
     mark_removed(session, document_id)
         The document must leave the index (destroyed or discarded), after the commit.
+
+``install(sessionmaker, backend_getter)`` (called by the Runtime) hooks the session
+factory: after a commit, pending changes go to the engine in short transactions of their
+own. An unreachable engine marks the documents ``waiting``; ``index_pending`` retries
+them. ``reindex`` rebuilds the whole index from the database (the source of truth).
 """
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+import json
+import logging
+import os
+import weakref
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from app.models import Document, DocumentStatus, IndexState, Sifat
+from search import IndexDoc
+from search.errors import BackendUnavailable
+
+log = logging.getLogger(__name__)
+
+CHANGES, REMOVALS = "lontar_index_changes", "lontar_index_removals"
+GONE = (DocumentStatus.DESTROYED.value, DocumentStatus.DISCARDED.value)
+_INSTALLED: "weakref.WeakSet[sessionmaker]" = weakref.WeakSet()
 
 
 def mark_changed(session: Session, document_id: int, fields: set[str] | None = None) -> None:
-    pending = session.info.setdefault("lontar_index_changes", {})
+    pending = session.info.setdefault(CHANGES, {})
     current = pending.get(document_id, set())
     pending[document_id] = None if fields is None or current is None else current | set(fields)
 
 
 def mark_removed(session: Session, document_id: int) -> None:
-    session.info.setdefault("lontar_index_removals", set()).add(document_id)
+    session.info.setdefault(REMOVALS, set()).add(document_id)
+
+
+# ---- building what the engine indexes --------------------------------------------------------
+def _state(module: str, session: Session, document_id: int) -> dict:
+    """Another area's ``state_for_document``; {} when it does not exist or fails."""
+    try:
+        from importlib import import_module
+
+        compute = getattr(import_module(module), "state_for_document", None)
+        return compute(session, document_id) if compute else {}
+    except Exception:  # noqa: BLE001 - the index must not break because a state helper did
+        log.exception("index: %s.state_for_document(%s) failed", module, document_id)
+        return {}
+
+
+def build_index_doc(session: Session, document: Document, with_pages: bool = True) -> IndexDoc:
+    disposition = _state("app.services.disposition", session, document.id)
+    retention = _state("app.services.retention", session, document.id)
+    tanggal = document.tanggal_surat
+    created = document.created_at
+    return IndexDoc(
+        id=document.id,
+        pages=[p.text or "" for p in document.pages] if with_pages else [],
+        nomor=document.nomor, nomor_parts=document.nomor_parts, tanggal=tanggal, perihal=document.perihal,
+        sender=document.sender, addressee=document.addressee,
+        signer=" ".join(x for x in (document.signer_name, document.signer_position) if x) or None,
+        classification_code=document.classification_code, sifat=document.sifat,
+        sifat_level=Sifat(document.sifat).level, urgensi=document.urgensi, unit_id=document.unit_id,
+        disposition_statuses=list(disposition.get("statuses") or []),
+        assignee_position_ids=[int(p) for p in disposition.get("assignee_position_ids") or []],
+        overdue=bool(disposition.get("overdue")), retention_phase=retention.get("phase"),
+        created_at=created, year=(tanggal or created).year if (tanggal or created) else None,
+    )
+
+
+def _partial_fields(doc: IndexDoc) -> dict:
+    """Every field except the text: a partial update never re-sends pages."""
+    values = dict(doc.__dict__)
+    values.pop("pages")
+    values.pop("id")
+    return values
+
+
+# ---- applying changes after commit ------------------------------------------------------------
+def install(factory: sessionmaker, backend_getter: Callable[[], object], dirty_dir=None) -> None:
+    """Apply each session's pending index changes after its commit (once per factory)."""
+    if factory in _INSTALLED:
+        return
+    _INSTALLED.add(factory)
+
+    @event.listens_for(factory, "after_commit")
+    def _after_commit(session: Session) -> None:
+        changes = session.info.pop(CHANGES, {})
+        removals = session.info.pop(REMOVALS, set())
+        if not (changes or removals):
+            return
+        try:
+            _note_dirty(dirty_dir, set(changes) | removals)
+            apply_changes(factory, backend_getter(), changes, removals)
+        except Exception:  # noqa: BLE001 - the caller's commit succeeded; never fail it afterwards
+            log.exception("index: changes of documents %s could not be applied", sorted(set(changes) | removals))
+            try:
+                _set_state(factory, set(changes) | removals, IndexState.WAITING)
+            except Exception:  # noqa: BLE001
+                log.exception("index: could not mark documents waiting")
+
+    @event.listens_for(factory, "after_soft_rollback")
+    def _after_rollback(session: Session, _previous) -> None:
+        session.info.pop(CHANGES, None)
+        session.info.pop(REMOVALS, None)
+
+
+def apply_changes(factory: sessionmaker, backend, changes: dict, removals: set) -> None:
+    """Send the changes to the engine; whatever cannot be sent waits for ``index_pending``."""
+    done, waiting = set(), set()
+    work = _load(factory, changes, removals)
+    for doc_id, action, payload in work:
+        try:
+            if action == "delete":
+                backend.delete(doc_id)
+            elif action == "partial" and backend.update_fields(doc_id, payload):
+                pass
+            elif action in ("partial", "full"):
+                backend.index_documents([payload if action == "full" else _reload_full(factory, doc_id)])
+            done.add(doc_id)
+        except BackendUnavailable:
+            waiting.add(doc_id)
+        except Exception:  # noqa: BLE001 - the commit succeeded; never fail the caller afterwards
+            log.exception("index: document %s could not be indexed", doc_id)
+            waiting.add(doc_id)
+    _set_state(factory, done, IndexState.INDEXED)
+    _set_state(factory, waiting, IndexState.WAITING)
+
+
+def _load(factory: sessionmaker, changes: dict, removals: set) -> list[tuple[int, str, object]]:
+    """Read what the engine needs in one short transaction: (id, action, doc or fields)."""
+    work = []
+    with factory() as session, session.begin():
+        ids = set(changes) | set(removals)
+        docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
+        for doc_id in sorted(ids):
+            doc = docs.get(doc_id)
+            if doc is None or doc_id in removals or doc.status in GONE:
+                work.append((doc_id, "delete", None))
+            elif doc.status != DocumentStatus.DONE.value:
+                continue                                   # not processed yet: indexed when done
+            elif changes.get(doc_id) is None:
+                work.append((doc_id, "full", build_index_doc(session, doc)))
+            else:
+                work.append((doc_id, "partial", _partial_fields(build_index_doc(session, doc, with_pages=False))))
+    return work
+
+
+def _reload_full(factory: sessionmaker, doc_id: int) -> IndexDoc:
+    with factory() as session, session.begin():
+        return build_index_doc(session, session.get(Document, doc_id))
+
+
+def _set_state(factory: sessionmaker, ids: set[int], state: IndexState) -> None:
+    """A Core update: no version bump, no new index work, a transaction of its own."""
+    if not ids:
+        return
+    with factory() as session, session.begin():
+        session.execute(update(Document).where(Document.id.in_(sorted(ids))).values(index_state=state.value))
+
+
+# ---- retries and full rebuilds ----------------------------------------------------------------
+def index_pending(runtime, batch_size: int = 200) -> int:
+    """Retry documents left 'pending' or 'waiting' (engine was down). Returns how many."""
+    total, after = 0, 0
+    while True:
+        with runtime.session_scope() as session:
+            ids = list(session.scalars(
+                select(Document.id).where(Document.id > after,
+                                          Document.index_state.in_([IndexState.PENDING.value, IndexState.WAITING.value]),
+                                          Document.status.in_((DocumentStatus.DONE.value,) + GONE))
+                .order_by(Document.id).limit(batch_size)))
+        if not ids:
+            return total
+        apply_changes(runtime.sessions, runtime.search, {i: None for i in ids}, set())
+        total, after = total + len(ids), ids[-1]
+
+
+def _checkpoint_path(runtime):
+    return runtime.settings.index_dir / f"reindex-{runtime.search.name}.json"
+
+
+def _note_dirty(dirty_dir, ids: set[int]) -> None:
+    """While a rebuild runs, remember documents changed meanwhile (applied after the switch)."""
+    if dirty_dir is None:
+        return
+    for marker in ("reindex-embedded.json", "reindex-elastic.json"):
+        if os.path.exists(os.path.join(dirty_dir, marker)):
+            with open(os.path.join(dirty_dir, "reindex-dirty.ids"), "a") as out:
+                out.write("".join(f"{i}\n" for i in sorted(ids)))
+            return
+
+
+def stream_documents(runtime, after_id: int = 0, batch_size: int = 500) -> Iterator[IndexDoc]:
+    """Every 'done' document in id order, one short transaction per batch (bounded memory)."""
+    while True:
+        with runtime.session_scope() as session:
+            docs = list(session.scalars(
+                select(Document).where(Document.id > after_id, Document.status == DocumentStatus.DONE.value)
+                .order_by(Document.id).limit(batch_size).options(selectinload(Document.pages))))
+            batch = [build_index_doc(session, d) for d in docs]
+        if not batch:
+            return
+        yield from batch
+        after_id = batch[-1].id
+
+
+def reindex(runtime, batch_size: int = 500, restart: bool = False, echo: Callable[[str], None] = lambda s: None) -> int:
+    """Rebuild the index from the database into a new version, then switch; resumable."""
+    path = _checkpoint_path(runtime)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = json.loads(path.read_text()) if path.exists() and not restart else {}
+    if state:
+        echo(f"Resuming the rebuild of {state['target']} after document {state['last_id']}.")
+    else:
+        path.write_text(json.dumps({"target": None, "last_id": 0}))
+    counted = [0]
+
+    def progress(target: str, last_id: int) -> None:
+        path.write_text(json.dumps({"target": target, "last_id": last_id}))
+        echo(f"  indexed up to document {last_id}")
+
+    def counting(docs: Iterable[IndexDoc]) -> Iterator[IndexDoc]:
+        for doc in docs:
+            counted[0] += 1
+            yield doc
+
+    docs = counting(stream_documents(runtime, state.get("last_id") or 0, batch_size))
+    runtime.search.rebuild(docs, resume=state.get("target"), progress=progress)
+    path.unlink(missing_ok=True)
+    _apply_dirty(runtime)
+    with runtime.session_scope() as session:
+        session.execute(update(Document).where(Document.status == DocumentStatus.DONE.value)
+                        .values(index_state=IndexState.INDEXED.value))
+    return counted[0]
+
+
+def _apply_dirty(runtime) -> None:
+    dirty = runtime.settings.index_dir / "reindex-dirty.ids"
+    if not dirty.exists():
+        return
+    ids = {int(line) for line in dirty.read_text().split() if line.strip().isdigit()}
+    dirty.unlink(missing_ok=True)
+    if ids:
+        apply_changes(runtime.sessions, runtime.search, {i: None for i in ids}, set())

@@ -83,6 +83,7 @@ class EmbeddedBackend:
     # ---- writing ----------------------------------------------------------------------
     def _write(self, apply) -> None:
         """Run ``apply(writer, searcher)`` under the cross-process lock, then commit."""
+        self._current()                    # creates the index first if needed (takes the lock itself)
         with self.store.writer_lock():
             index = self._current()
             writer = _open_writer(index, self.heap_bytes)
