@@ -93,6 +93,8 @@ def ocr_letter(args: tuple[int, int, Path, str]) -> tuple[int, float]:
     seed, index, cache, languages = args
     letter = generate_letter(seed, index)
     started = time.monotonic()
+    if all((cache / f"{letter.id}-p{n + 1}.txt").exists() for n in range(len(letter.pages))):
+        return index, 0.0
     for number, image in enumerate(page_images(letter)):
         target = cache / f"{letter.id}-p{number + 1}.txt"
         if not target.exists():

@@ -14,7 +14,7 @@ from typing import Any
 from ingest import fields_blocks as blocks
 from ingest.fields_nomor import clean_nomor, nomor_confidence, parse_nomor
 from ingest.fields_text import (DATE_TOKENS, WEEKDAYS, digits, fuzzy_equal, mostly_upper, parse_date,
-                                SMALL_WORDS, squash, titlecase)
+                                SMALL_WORDS, drop_debris, squash, titlecase)
 
 REVIEW_BELOW = 0.7
 KEYS = ("nomor", "nomor_parts", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran", "sender",
@@ -55,7 +55,7 @@ class Label:
     separator: bool  # a colon (or its OCR look-alike) followed the label
 
 
-LABEL_LINE = re.compile(r"^\s*([A-Za-z0-9|]{2,10})\s*(\.?)\s*([:;.,=-]|\s)\s*(.*)$")
+LABEL_LINE = re.compile(r"^[\W_]*([A-Za-z0-9|]{2,10})\s*(\.?)\s*([:;.,=-]|\s)\s*(.*)$")
 NEEDS_COLON = {"tanggal", "dari"}  # words that also begin ordinary sentences
 
 
@@ -130,14 +130,16 @@ def extract_tanggal(pages: list[list[str]], labels: list[Label], year_hint: str 
     return field(None, 0.0)
 
 
-STOP_PERIHAL = re.compile(r"^\s*(kepada|y[t1]h|di\b|dengan|menimbang)", re.I)
+STOP_PERIHAL = re.compile(r"^\s*(kepada|y[t1]h|di\b|dengan|menimbang|berdasarkan|menindaklanjuti|dalam rangka|"
+                          r"sehubungan|bersama ini)", re.I)
 
 
 def extract_perihal(lines: list[str], labels: list[Label]) -> FieldValue:
     label = first(labels, "hal")
     if label and label.value:
         parts = [label.value] + _continuation(lines, label.line + 1)
-        value = fix_roman(squash(" ".join(parts)).rstrip(".,;"))
+        value = squash(" ".join(parts)).rstrip(".,;")
+        value = fix_roman(drop_debris(re.sub(r"^(?:\S\s*[:;]\s+)", "", value)))
         return field(value, 0.92 if label.separator else 0.8)
     return _subject_after_tentang(lines)
 
@@ -153,7 +155,7 @@ def _continuation(lines: list[str], start: int) -> list[str]:
             if blanks > 1 or parts:
                 break
             continue
-        if STOP_PERIHAL.match(text) or _is_label(text) or len(text) > 60 or not _title_like(text):
+        if STOP_PERIHAL.match(text) or _is_label(text) or len(text) > 52 or not _title_like(text):
             break
         parts.append(text)
     return parts
@@ -180,12 +182,16 @@ def _is_label(text: str) -> bool:
 def _subject_after_tentang(lines: list[str]) -> FieldValue:
     for i, line in enumerate(lines[:45]):
         if fuzzy_equal(clean_value(line), "tentang"):
-            parts = []
-            for follower in lines[i + 1:i + 6]:
+            parts: list[str] = []
+            for follower in lines[i + 1:i + 8]:
                 text = clean_value(re.sub(r"\s*[:|]\s*", " ", follower))
+                if not text and not (parts and parts[-1] == ""):
+                    parts.append("")  # one blank line may sit between title lines
+                    continue
                 if not text or not (mostly_upper(text) or text.isdigit()) or text.startswith("DENGAN RAHMAT"):
                     break
                 parts.append(text)
+            parts = [p for p in parts if p]
             if parts:
                 return field(fix_roman(titlecase(" ".join(parts)).rstrip(".")), 0.85)
     return field(None, 0.0)
@@ -295,9 +301,9 @@ def document_values(result: dict[str, FieldValue]) -> tuple[dict[str, Any], dict
 def _addressee(lines: list[str], labels: list[Label]) -> FieldValue:
     label = first(labels, "yth")
     if label and label.value:
-        return field(squash(label.value.replace(":", " ")), 0.9)
+        return field(drop_debris(squash(label.value.replace(":", " "))), 0.9)
     value, confidence = blocks.addressee(lines)
-    value = squash(value.replace(":", " ")) if value else value
+    value = drop_debris(squash(value.replace(":", " "))) if value else value
     return field(value, confidence, review=False if value is None else None)
 
 

@@ -36,6 +36,13 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def drop_debris(text: str) -> str:
+    """Remove lone symbols OCR makes of specks ("Desa ©;", "2024 °") and a trailing stray digit."""
+    words = [w for w in text.split() if not (len(w) == 1 and not w.isalnum() and w not in "&-/")]
+    text = " ".join(words)
+    return re.sub(r"(?:\s+[^\sA-Za-z])+$", "", text)
+
+
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, giving up (returning limit + 1) once it exceeds ``limit``."""
     if abs(len(a) - len(b)) > limit:
@@ -56,7 +63,7 @@ def fuzzy_equal(word: str, target: str) -> bool:
     word = word.lower().translate(str.maketrans("0158|", "oisbl"))
     if "rn" in word and "rn" not in target:
         word = word.replace("rn", "m")
-    allowed = 0 if len(target) <= 3 else 1 if len(target) <= 6 else 2
+    allowed = 0 if len(target) <= 3 else 1 if len(target) <= 9 else 2
     return edit_distance(word, target, allowed) <= allowed
 
 
