@@ -69,6 +69,9 @@ def find_labels(lines: list[str]) -> list[Label]:
         word, dot, sep, rest = match.groups()
         if not (word[0].isupper() or word[0].isdigit()):  # body lines start "perihal ...", "hal tersebut"
             continue
+        if re.fullmatch(r"[YV][a-z1][hn]", word) and sep in ":;,.":  # "Yeh, :" in a nota dinas
+            found.append(Label("yth", clean_value(rest), i, True))
+            continue
         for name, spellings in LABELS.items():
             if any(fuzzy_equal(word, s) if len(s) > 3 else word.lower() == s for s in spellings):
                 if name == "nomor" and word.lower() == "no" and not dot:

@@ -38,8 +38,9 @@ def squash(text: str) -> str:
 
 def drop_debris(text: str) -> str:
     """Remove lone symbols OCR makes of specks ("Desa ©;", "2024 °") and a trailing stray digit."""
-    words = [w for w in text.split() if not (len(w) == 1 and not w.isalnum() and w not in "&-/")]
+    words = [w for w in text.split() if not (len(w.rstrip(";,")) == 1 and not w[0].isalnum() and w[0] not in "&-/")]
     text = " ".join(words)
+    text = re.sub(r"(\w)\s+([;,])", r"\1\2", text)
     return re.sub(r"(?:\s+[^\sA-Za-z])+$", "", text)
 
 

@@ -192,3 +192,15 @@ def test_signature_block_debris_is_cleaned():
 def test_truncated_year_is_completed_from_the_number():
     got = values(["Sidoarjo, 1 Agustus 202\nNomor : 200/PUPR/2248/2024\n"])
     assert got["tanggal_surat"] == date(2024, 8, 1)
+
+
+def test_nota_dinas_block_and_debris():
+    text = ("NOTA DINAS\nYeh, : Para Lurah dan Kepala Desa\nDari : Kepala Dinas Perhubungan\n"
+            "Tanggal — : 30 Desember 2023\nNomor : 400/2452/DISHUB\n' Sifat : Terbatas\n"
+            ".Kecepatan : Penting\nLampiran : -\nHal : Monitoring dan Evaluasi Penanganan Banjir di\n"
+            "Kecamatan : 5\n\nBerdasarkan Peraturan Pemerintah Nomor 12 Tahun 2019 tentang\n")
+    got = values([text])
+    assert got["addressee"] == "Para Lurah dan Kepala Desa"
+    assert got["tanggal_surat"] == date(2023, 12, 30)
+    assert (got["sifat"], got["urgensi"], got["lampiran"]) == ("terbatas", "penting", None)
+    assert got["perihal"] == "Monitoring dan Evaluasi Penanganan Banjir di Kecamatan"
