@@ -8,12 +8,13 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript po
 TEST_APT_PACKAGES := redis-server chromium maven postgresql
 HOST ?= 127.0.0.1
 PORT ?= 5000
+DEMO_COUNT ?= 12
 
 .PHONY: demo test system-deps test-system-deps venv services stop-services bench lint
 
 demo: system-deps venv
 	$(VENV)/bin/lontar db upgrade
-	$(VENV)/bin/lontar demo --host $(HOST) --port $(PORT)
+	$(VENV)/bin/lontar demo --count $(DEMO_COUNT) --host $(HOST) --port $(PORT)
 
 test: system-deps test-system-deps venv services
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
