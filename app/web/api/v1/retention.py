@@ -248,17 +248,19 @@ def retention_due_counts():
     return jsonify({"counts": counts})
 
 
-@bp.get("/retention/due/<kind>")
-def retention_due_list(kind: str):
+def _due_list(kind: str):
     _require(MANAGE)
-    if kind not in retention_lists.KINDS:
-        raise ApiError("not_found", f"Unknown list '{kind}'.", 404)
     filters, (page, per_page) = _filters(), _page_args()
     total, rows = retention_lists.list_due(db_session(), kind, filters=filters, ctx=current_access(),
                                            limit=per_page, offset=(page - 1) * per_page)
     db_session().commit()
     items = [{k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()} for row in rows]
     return jsonify({"total": total, "page": page, "per_page": per_page, "items": items})
+
+
+# One static route per list (no free-form path segment to guess).
+for _kind in retention_lists.KINDS:
+    bp.add_url_rule(f"/retention/due/{_kind}", f"retention_due_{_kind}", lambda _kind=_kind: _due_list(_kind))
 
 
 # --- disposal ----------------------------------------------------------------------------

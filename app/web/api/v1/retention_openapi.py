@@ -118,10 +118,9 @@ OPENAPI_PATHS = {
                     {**_ok("Saved", "RuleSaved"), **_REFUSED}, (400, 401, 403), body=views.RULE_BODY)},
     "/api/v1/retention/due": {"get": _op(
         "Counts of the records-due lists", "dueCounts", _ok("Counts", "DueCounts"), (400, 401, 403), FILTERS)},
-    "/api/v1/retention/due/{kind}": {"get": _op(
-        "One records-due list", "dueList", _ok("A page of the list", "DueList"), (400, 401, 403, 404),
-        [{"name": "kind", "in": "path", "required": True, "schema": {"type": "string", "enum": list(retention_lists.KINDS)}},
-         *FILTERS, *PAGING])},
+    **{f"/api/v1/retention/due/{kind}": {"get": _op(
+        f"Records-due list: {retention_lists.KIND_LABELS[kind]}", f"dueList_{kind}", _ok("A page of the list", "DueList"),
+        (400, 401, 403), [*FILTERS, *PAGING])} for kind in retention_lists.KINDS},
     "/api/v1/retention/proposals": {"post": _op(
         "Create a disposal proposal (given records, or everything due)", "createProposal",
         {**_ok("The proposal", "DisposalProposal", "201"), **_REFUSED}, (400, 401, 403), body=views.PROPOSAL_BODY)},
