@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from search.stemming import stems
-from search.text import fuzzy_distance, token_spans, within_distance
+from search.text import TOKEN_RE, fuzzy_distance, token_spans, within_distance
 
 SNIPPET_TOKENS = 30
 EXACT, STEM, FUZZY = 3.0, 2.0, 1.0
@@ -62,20 +62,25 @@ def _marks(text: str, matcher: Matcher) -> list[tuple[int, int, str, float]]:
     return found
 
 
-def _page_score(marks: list[tuple[int, int, str, float]]) -> float:
+def _page_score(text: str, matcher: Matcher) -> float:
+    """Distinct query words matched on the page (best weight each): C-speed token scan."""
     best: dict[str, float] = {}
-    for _, _, word, weight in marks:
-        best[word] = max(best.get(word, 0.0), weight)
-    return sum(best.values()) + 0.01 * len(marks)
+    lowered = text.lower() if text.isascii() else None
+    found = TOKEN_RE.findall(lowered) if lowered is not None else [t for _, _, t in token_spans(text)]
+    for token in set(found):
+        hit = matcher.classify(token)
+        if hit:
+            best[hit[0]] = max(best.get(hit[0], 0.0), hit[1])
+    return sum(best.values())
 
 
 def best_page(pages: list[str], matcher: Matcher) -> tuple[int, list]:
-    """(1-based page number, marks on it)."""
+    """(1-based page number, marks on it); the first page wins ties."""
     if matcher.empty or not pages:
         return 1, []
-    scored = [(_page_score(m), -i, i, m) for i, m in ((i, _marks(p, matcher)) for i, p in enumerate(pages))]
-    score, _, index, marks = max(scored)
-    return index + 1, marks
+    scores = [_page_score(p, matcher) for p in pages]
+    index = scores.index(max(scores))
+    return index + 1, _marks(pages[index], matcher)
 
 
 def snippet(text: str, marks: list[tuple[int, int, str, float]], width: int = 240) -> str:

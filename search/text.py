@@ -17,6 +17,8 @@ MAX_TOKEN_CHARS = 40  # tantivy's default tokenizer drops longer tokens; do the 
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Pémbangunan' -> 'pembangunan'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -27,6 +29,10 @@ def tokens(text: str) -> list[str]:
 
 def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, normalised token) over the original text, for highlighting."""
+    if text.isascii():                   # offsets survive lower(): one pass, no per-token folding
+        for match in TOKEN_RE.finditer(text.lower()):
+            yield match.start(), match.end(), match.group()
+        return
     for match in TOKEN_RE.finditer(text):
         yield match.start(), match.end(), fold(match.group())
 
@@ -49,6 +55,8 @@ def within_distance(a: str, b: str, limit: int) -> bool:
         return False
     if a == b:
         return True
+    if len(set(a).symmetric_difference(b)) > 2 * limit:   # each edit changes at most 2 letters
+        return False
     previous2: list[int] | None = None
     previous = list(range(len(b) + 1))
     for i in range(1, len(a) + 1):
