@@ -1,7 +1,7 @@
 """Processing many documents in this process tree, without a broker.
 
 Used by ``lontar ingest --wait`` and the benchmark: documents run in parallel in
-``settings.ocr_jobs`` spawned processes (the same shape as the Celery prefork pool), each
+``settings.ocr_jobs + 1`` spawned processes (the same shape as the Celery prefork pool), each
 calling the same ``process_document`` a Celery task calls; the OCR slots keep the number of
 Tesseract processes at ``ocr_jobs`` in total. A transient failure is retried once.
 """
@@ -65,7 +65,9 @@ def process_many(settings: Settings, document_ids: Iterable[int],
     if not ids:
         return []
     outcomes = []
-    workers = min(settings.ocr_jobs, len(ids))
+    # One process more than OCR slots: while a process saves, indexes or joins a finished
+    # document (serial work), another keeps its Tesseract slot busy.
+    workers = min(settings.ocr_jobs + 1, len(ids))
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_init, initargs=(settings,)) as pool:
         for future in as_completed([pool.submit(_process, doc_id) for doc_id in ids]):

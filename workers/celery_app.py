@@ -27,7 +27,9 @@ def make_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         worker_max_tasks_per_child=50,
-        worker_concurrency=settings.ocr_jobs,
+        # One process more than OCR slots (ingest.slots caps Tesseract at ocr_jobs): the
+        # extra one keeps the cores busy while another saves or indexes a finished document.
+        worker_concurrency=settings.ocr_jobs + 1,
         task_soft_time_limit=TASK_SOFT_LIMIT,
         task_time_limit=TASK_HARD_LIMIT,
         task_default_queue="lontar",

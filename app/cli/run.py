@@ -51,7 +51,7 @@ def run_command(lazy, host, port, no_worker):
 
 
 @click.command("worker")
-@click.option("--concurrency", type=int, default=None, help="Documents at once (default: OCR_JOBS).")
+@click.option("--concurrency", type=int, default=None, help="Documents at once (default: OCR_JOBS + 1).")
 @click.option("--beat/--no-beat", default=None,
               help="Also run the periodic sweep (index retry, stalled documents). "
                    "Default: on with the embedded broker, off otherwise (run one beat per cluster).")
@@ -64,7 +64,7 @@ def worker_command(lazy, concurrency, beat, loglevel):
     settings = lazy.runtime.settings
     app = make_celery(settings)
     argv = ["worker", f"--loglevel={loglevel}", "--pool=prefork", "-Q", "lontar",
-            f"--concurrency={concurrency or settings.ocr_jobs}"]
+            f"--concurrency={concurrency or settings.ocr_jobs + 1}"]
     if beat if beat is not None else not settings.broker_url:
         argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     app.worker_main(argv)

@@ -17,12 +17,15 @@ MAX_SKEW = 3.0          # degrees searched either side; scanners rarely do worse
 COARSE_STEP = 0.5
 SIDEWAYS_RATIO = 1.6    # column profile this much stronger than the row profile -> text is vertical
 MIN_SKEW = 0.15         # below this a correction is invisible
+LINE_WIDTH = 1200       # resolution for the line-shape test (x-height of a few pixels)
+UPSIDE_DOWN_RATIO = 0.8 # ink above / below the x-height band under this -> page is upside down
 
 
 @dataclass(frozen=True)
 class Geometry:
     skew: float       # degrees counter-clockwise that straighten the page (PIL's rotate())
     sideways: bool
+    upside_down: bool = False
 
 
 def _ink(image: Image.Image) -> Image.Image:
@@ -60,7 +63,33 @@ def analyse(image: Image.Image) -> Geometry:
     if _row_variance(turned, down) > SIDEWAYS_RATIO * _row_variance(ink, across):
         return Geometry(0.0, True)
     fine = _best_angle(ink, across, COARSE_STEP / 2, COARSE_STEP / 4)
-    return Geometry(fine if abs(fine) >= MIN_SKEW else 0.0, False)
+    skew = fine if abs(fine) >= MIN_SKEW else 0.0
+    return Geometry(skew, False, _upside_down(image, skew))
+
+
+def _upside_down(image: Image.Image, skew: float) -> bool:
+    """Latin text has more ascenders (capitals, b d f h k l t) than descenders (g j p q y):
+    in each text line, more ink lies above the dense x-height band than below it. Turned
+    180 degrees, the other way round. Measured over all lines, this is a clear signal that
+    costs ~10 ms, where Tesseract's orientation detection costs half an OCR pass."""
+    gray = image.convert("L")
+    factor = max(1, gray.width // LINE_WIDTH)
+    ink = (gray.reduce(factor) if factor > 1 else gray).point(lambda v: 255 if v < 150 else 0)
+    if skew:
+        ink = ink.rotate(skew, resample=Image.NEAREST, fillcolor=0)
+    rows = ink.resize((1, ink.height), Image.BOX).tobytes()
+    above = below = 0
+    start = None
+    for index, value in enumerate(rows + b"\0"):
+        if value >= 2 and start is None:
+            start = index
+        elif value < 2 and start is not None:
+            line, start = rows[start:index], None
+            if 6 <= len(line) <= 80:  # a text line, not a rule or a picture
+                core = [k for k, v in enumerate(line) if v >= max(line) / 2]
+                above += sum(line[: core[0]])
+                below += sum(line[core[-1] + 1:])
+    return above + below > 50 and above < UPSIDE_DOWN_RATIO * below
 
 
 def turn_upright(image: Image.Image, clockwise_degrees: int) -> Image.Image:
@@ -74,7 +103,7 @@ def straighten(image: Image.Image, skew: float) -> Image.Image:
     if not skew:
         return image
     fill = 255 if image.mode in ("L", "1") else (255,) * len(image.getbands())
-    return image.rotate(skew, resample=Image.BICUBIC, fillcolor=fill)
+    return image.rotate(skew, resample=Image.BILINEAR, fillcolor=fill)
 
 
 def normalise_mode(image: Image.Image) -> Image.Image:

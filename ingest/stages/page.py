@@ -53,15 +53,20 @@ def process_page(job: PageJob, handler: FileHandler) -> PageResult:
         return _born_digital_page(job)
     image = geometry.normalise_mode(handler.page_image(job.source, job.number))
     geo = geometry.analyse(image)
-    image_file = _write_ocr_input(image, job)
     rotated = 0
+    if geo.upside_down:
+        image, rotated = geometry.turn_upright(image, 180), 180
+        geo = geometry.Geometry(geo.skew, False)
+    image_file = _write_ocr_input(image, job)
     if geo.sideways:
         image, image_file, geo, rotated = _turn(job, image, image_file, geo)
     out = _ocr(job, image_file)
-    if not rotated and (out.confidence is None or out.confidence < LOW_CONFIDENCE):
+    if out.confidence is None or out.confidence < LOW_CONFIDENCE:
+        # Line shapes misled us, or a page the cheap tests cannot judge: ask Tesseract's OSD.
         turned = _turn(job, image, image_file, geo)
         if turned[3]:
-            image, image_file, geo, rotated = turned
+            image, image_file, geo = turned[:3]
+            rotated = (rotated + turned[3]) % 360
             out = _ocr(job, image_file)
     if geo.skew:
         _deskew_pdf_page(out.pdf, geo.skew)
@@ -119,11 +124,10 @@ def _deskew_pdf_page(pdf: Path, skew: float) -> None:
 
 
 def _write_viewer_images(image: Image.Image, skew: float, job: PageJob) -> None:
-    factor = max(1, image.width // (VIEW_WIDTH * 2))
-    small = image.reduce(factor) if factor > 1 else image
-    small = small.convert("L" if small.mode in ("1", "L") else "RGB")
+    small = image.convert("L") if image.mode == "1" else image
     if small.width > VIEW_WIDTH:
-        small = small.resize((VIEW_WIDTH, max(1, round(small.height * VIEW_WIDTH / small.width))), Image.BILINEAR)
+        size = (VIEW_WIDTH, max(1, round(small.height * VIEW_WIDTH / small.width)))
+        small = small.resize(size, Image.BILINEAR, reducing_gap=2.0)
     small = geometry.straighten(small, skew)
     job.view_image.parent.mkdir(parents=True, exist_ok=True)
     job.thumbnail.parent.mkdir(parents=True, exist_ok=True)
