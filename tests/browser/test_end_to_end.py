@@ -1,0 +1,137 @@
+"""End to end in Debian's Chromium: the real `lontar run` (web + worker) on a free port.
+
+Log in, upload a generated two-page scan, watch it finish, search a word from page 2,
+open the hit, see the word highlighted on page 2, correct a field, see the correction in
+the timeline. Screenshots of the main pages go to test-artifacts/screenshots/.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = [pytest.mark.browser, pytest.mark.ocr]
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PASSWORD = "kata-sandi-uji"
+WAIT_MS = 300_000  # OCR on a busy 2-core machine: generous, only to avoid hanging forever
+
+
+def _page(lines: list[str]) -> Image.Image:
+    image = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONT, 34)
+    y = 140
+    for line in lines:
+        draw.text((120, y), line, font=font, fill=0)
+        y += 64
+    return image
+
+
+def make_scan(path: Path) -> None:
+    first = _page(["PEMERINTAH KABUPATEN CONTOH", "DINAS PENDIDIKAN", "", "Nomor   : 005/77/DISDIK/2024",
+                   "Sifat   : Biasa", "Perihal : Undangan Rapat Koordinasi", "", "Dengan hormat,",
+                   "kami mengundang Bapak/Ibu menghadiri rapat", "koordinasi kurikulum sekolah dasar."])
+    second = _page(["Lampiran jadwal kegiatan", "", "Kunjungan ke lumbung padi desa", "dilaksanakan pada hari Senin."])
+    first.save(path, "PDF", resolution=150, save_all=True, append_images=[second])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _lontar(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, check=True, cwd=ROOT, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, redis_url):
+    data = tmp_path_factory.mktemp("browser")
+    # The real Redis broker on a database of its own, so no other test's worker takes the tasks.
+    broker = redis_url.rsplit("/", 1)[0] + "/11"
+    env = {**os.environ, "LONTAR_DATA_DIR": str(data / "data"), "LONTAR_SECRET_KEY": "browser-test", "OCR_JOBS": "1",
+           "BROKER_URL": broker}
+    env.pop("SEARCH_URL", None)
+    _lontar(env, "db", "upgrade")
+    _lontar(env, "users", "create", "sari", "--role", "arsiparis", "--password", PASSWORD, "--full-name", "Sari Arsiparis")
+    port = _free_port()
+    log = open(data / "server.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "run", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(base + "/login", timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("lontar run exited:\n" + (data / "server.log").read_text()[-3000:])
+            time.sleep(0.2)
+    yield base, data
+    os.killpg(proc.pid, 15)
+    proc.wait(timeout=60)
+    log.close()
+
+
+def test_upload_search_open_correct(server, tmp_path):
+    base, _data = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    scan = tmp_path / "undangan-rapat.pdf"
+    make_scan(scan)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(WAIT_MS)
+
+        page.goto(base + "/login")
+        page.screenshot(path=str(SHOTS / "01-login.png"))
+        page.fill("input[name=username]", "sari")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit].primary")
+        expect(page.locator("h1")).to_have_text("Dasbor")
+
+        page.goto(base + "/documents/upload")
+        page.set_input_files("#file-input", str(scan))
+        row = page.locator("#queue tbody tr").first
+        expect(row).to_have_attribute("data-state", "done", timeout=WAIT_MS)
+        page.screenshot(path=str(SHOTS / "02-upload-queue.png"))
+
+        # The index is updated right after processing; search until the letter shows up.
+        for _ in range(300):
+            page.goto(base + "/search/?q=lumbung")
+            if page.locator("article.hit").count():
+                break
+            page.wait_for_timeout(1000)
+        expect(page.locator("#result-count")).to_contain_text("1 surat")
+        expect(page.locator("article.hit .snippet mark").first).to_have_text("lumbung", ignore_case=True)
+        page.screenshot(path=str(SHOTS / "03-search.png"))
+
+        page.click("article.hit a.hit-title")
+        expect(page.locator("#page-text")).to_have_attribute("data-page", "2")
+        expect(page.locator("#page-text mark").first).to_have_text("lumbung", ignore_case=True)
+        page.screenshot(path=str(SHOTS / "04-document.png"), full_page=True)
+
+        page.fill("#fields-form input[name=nomor]", "005/77/DISDIK/2024-KOREKSI")
+        page.click("#fields-form button[type=submit]")
+        expect(page.locator(".flash.success")).to_be_visible()
+        expect(page.locator("#timeline")).to_contain_text("005/77/DISDIK/2024-KOREKSI")
+        page.screenshot(path=str(SHOTS / "05-corrected.png"), full_page=True)
+
+        page.goto(base + "/documents/")
+        expect(page.locator("table.doclist")).to_contain_text("005/77/DISDIK/2024-KOREKSI")
+        page.screenshot(path=str(SHOTS / "06-documents.png"))
+        browser.close()
