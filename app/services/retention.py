@@ -378,3 +378,21 @@ def state_for_document(session: Session, document_id: int, today: date | None = 
                   for h in active_holds(session, doc.id)],
         "filed": bool(row.filed),
     }
+
+
+def discard_refusal(session: Session, doc: Document) -> str | None:
+    """Why a not-yet-registered upload may still not be discarded (None: it may).
+
+    For ``documents.discard_upload``: a record someone already filed, marked vital,
+    put on hold or proposed for disposal is a record, not a mistaken upload.
+    """
+    row = session.get(DocumentRetention, doc.id)
+    if doc.vital:
+        return "it is marked as a vital record"
+    if active_holds(session, doc.id):
+        return "it is under a legal hold"
+    if row is not None and row.phase in ACT_PHASES:
+        return f"it is {row.phase}"
+    if row is not None and row.classified_at is not None:
+        return "a records officer already classified it: it is a filed record"
+    return None

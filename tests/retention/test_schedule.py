@@ -122,3 +122,13 @@ def test_vital_and_holds_are_audited(session, org, manager):
     assert retention.state_for_document(session, doc.id)["holds"] == []
     actions = [e.action for e in session.query(AuditEntry).filter_by(document_id=doc.id).order_by(AuditEntry.seq)]
     assert actions == ["vital_set", "hold_set", "hold_released"]
+
+
+def test_discard_refusal_names_why_a_record_is_not_a_mistaken_upload(session, org, manager):
+    upload = make_document(session, ["x"])
+    assert retention.discard_refusal(session, upload) is None
+    retention.classify(session, manager, upload.id, "000.8")
+    assert "already classified" in retention.discard_refusal(session, upload)
+    held = make_document(session, ["y"])
+    retention.set_hold(session, manager, held.id, "perkara")
+    assert "legal hold" in retention.discard_refusal(session, held)
