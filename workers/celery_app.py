@@ -35,14 +35,20 @@ def make_celery(settings: Settings) -> Celery:
         task_default_queue="lontar",
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
-        # Redis redelivers an unacknowledged task after this long: longer than any task may run.
-        broker_transport_options={"visibility_timeout": TASK_HARD_LIMIT + 600, "polling_interval": 0.5},
+        broker_transport_options=_transport_options(settings.effective_broker_url),
         beat_schedule={
             "lontar-sweep": {"task": "lontar.sweep", "schedule": SWEEP_SECONDS},
         },
     )
     app.lontar_settings = settings
     return app
+
+
+def _transport_options(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://")):
+        # Redis redelivers an unacknowledged task after this long: longer than any task may run.
+        return {"visibility_timeout": TASK_HARD_LIMIT + 600}
+    return {}  # kombu's SQLAlchemy transport hands its options to create_engine: none
 
 
 def celery_for(settings: Settings) -> Celery:

@@ -1,0 +1,136 @@
+"""Real Celery workers (`lontar worker` subprocesses) on the SQLite and the Redis broker.
+
+Stand-ins only for faults: the search engine is a closed port; the worker is killed.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+from sqlalchemy import select
+
+from app.models import AuditEntry, Document, Page
+from app.migrate import upgrade
+from app.runtime import Runtime
+from config import load_settings
+from ingest.intake import store_upload
+from tests.ingest import samples
+
+ROOT = Path(__file__).resolve().parents[2]
+CLOSED_PORT_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
+
+
+def _env(data_dir: Path, **extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("BROKER_URL", "SEARCH_URL", "DATABASE_URL")}
+    env.update({"LONTAR_DATA_DIR": str(data_dir), "LONTAR_SECRET_KEY": "test", "OCR_JOBS": "1"}, **extra)
+    return env
+
+
+class Worker:
+    def __init__(self, env: dict[str, str], concurrency: int = 1):
+        self.env = env
+        self.log = open(Path(env["LONTAR_DATA_DIR"]) / "worker.log", "ab")
+        self.proc = subprocess.Popen([sys.executable, "-m", "app.cli", "worker", "--no-beat",
+                                      f"--concurrency={concurrency}"], cwd=ROOT, env=env,
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def pool_children(self) -> list[psutil.Process]:
+        return [c for c in psutil.Process(self.proc.pid).children() if "python" in c.name().lower()]
+
+    def stop(self) -> None:
+        if self.alive():
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self.log.close()
+
+
+def _runtime(env: dict[str, str]) -> Runtime:
+    settings = load_settings(env, dotenv=False)
+    upgrade(settings)
+    return Runtime(settings)
+
+
+def _doc(runtime, doc_id) -> Document:
+    with runtime.session_scope() as session:
+        return session.get(Document, doc_id)
+
+
+def settled(doc: Document) -> bool:
+    """Processed and the index attempt made (it runs just after the commit that marks done)."""
+    return doc.status == "failed" or (doc.status == "done" and doc.index_state != "pending")
+
+
+def _wait(worker: Worker, runtime, doc_id, until) -> Document:
+    """Poll the database until ``until(doc)``; fail at once if the worker process died."""
+    while True:
+        doc = _doc(runtime, doc_id)
+        if until(doc):
+            return doc
+        assert worker.alive(), (Path(worker.env["LONTAR_DATA_DIR"]) / "worker.log").read_text()[-3000:]
+        time.sleep(0.2)
+
+
+def test_sqlite_broker_search_down_document_done_and_waiting(tmp_path, good_files):
+    env = _env(tmp_path / "data", SEARCH_URL=CLOSED_PORT_URL)
+    runtime = _runtime(env)
+    worker = Worker(env)
+    try:
+        result = store_upload(runtime, good_files["png"], "surat.png", source="web")
+        doc = _wait(worker, runtime, result.document_id, settled)
+        assert (doc.status, doc.index_state) == ("done", "waiting")
+        with runtime.session_scope() as session:
+            assert "Nomor" in session.execute(select(Page.text).where(Page.document_id == doc.id)).scalar_one()
+    finally:
+        worker.stop()
+        runtime.close()
+
+
+@pytest.mark.redis
+def test_redis_broker_processes_and_indexes(tmp_path, good_files, redis_url):
+    broker = redis_url.rsplit("/", 1)[0] + "/11"  # a database of its own: no other test's worker takes our tasks
+    env = _env(tmp_path / "data", BROKER_URL=broker)
+    runtime = _runtime(env)
+    worker = Worker(env)
+    try:
+        result = store_upload(runtime, good_files["tiff"], "surat.tiff", source="web")
+        doc = _wait(worker, runtime, result.document_id, settled)
+        assert (doc.status, doc.page_count, doc.index_state) == ("done", 2, "indexed")
+    finally:
+        worker.stop()
+        runtime.close()
+
+
+def test_killed_worker_process_leaves_document_to_finish_without_duplicate_pages(tmp_path):
+    pages = [[f"Halaman {n} dari surat panjang", "Nomor : 045/123/DISDIK/VII/2025"] for n in range(1, 7)]
+    scan = samples.write_tiff(tmp_path / "panjang.tiff", pages=pages)
+    env = _env(tmp_path / "data")
+    runtime = _runtime(env)
+    worker = Worker(env, concurrency=1)
+    try:
+        doc_id = store_upload(runtime, scan, scan.name, source="web").document_id
+        _wait(worker, runtime, doc_id, lambda d: d.status == "processing" and d.pages_done >= 1)
+        for child in worker.pool_children():
+            child.kill()  # SIGKILL mid-document: no clean-up runs
+        doc = _wait(worker, runtime, doc_id, lambda d: d.status in ("done", "failed"))
+        assert doc.status == "done" and doc.attempts >= 2
+        with runtime.session_scope() as session:
+            numbers = list(session.execute(select(Page.number).where(Page.document_id == doc_id)
+                                           .order_by(Page.number)).scalars())
+            ocr_done = session.execute(select(AuditEntry).where(AuditEntry.document_id == doc_id,
+                                                                AuditEntry.action == "ocr_done")).scalars().all()
+        assert numbers == [1, 2, 3, 4, 5, 6] and len(ocr_done) == 1
+    finally:
+        worker.stop()
+        runtime.close()
