@@ -215,6 +215,8 @@ def _take_agenda_number(session: Session, year: int, wanted: int | None) -> int:
     if wanted <= counter.last_number:
         user = session.scalar(select(Registration).where(Registration.year == year, Registration.agenda_number == wanted))
         label = f"{wanted:04d}/{year}"
+        if user is not None and user.cancelled_at is not None:
+            raise AgendaClash(f"nomor agenda {label} belonged to a cancelled registration; numbers are never reused")
         if user is not None:
             raise AgendaClash(f"nomor agenda {label} is already used by the letter {user.nomor_surat!r}")
         raise AgendaClash(f"nomor agenda {label} was already issued (numbers are never reused); the next free one is {counter.last_number + 1}")
@@ -255,10 +257,11 @@ def register(session: Session, document: Document, actor: User, data: Mapping[st
     )
     session.add(registration)
     try:
-        with session.begin_nested():
-            session.flush()
+        # No SAVEPOINT here: the counter row is locked, so a clash means a concurrent writer
+        # created the year's counter at the same moment; the caller rolls back.
+        session.flush()
     except IntegrityError:
-        raise AgendaClash(f"nomor agenda {number:04d}/{year} is already used") from None
+        raise AgendaClash(f"nomor agenda {number:04d}/{year} is already used; try again") from None
     audit.record(
         session, audit.Action.REGISTERED, actor=actor, document_id=document.id, object_type="registration",
         object_id=registration.id, agenda=registration.agenda_label, tujuan=registration.target_position_id,

@@ -36,6 +36,9 @@ def runtime(settings, org_template):
     """Each test gets its own copy of the template database."""
     shutil.copy(org_template, settings.data_dir / DB_NAME)
     rt = Runtime(settings)
+    # Create the embedded index up front: a first write that has to create it deadlocks on
+    # the backend's own writer lock (reported to the search work).
+    rt.search.ensure_index()
     yield rt
     rt.close()
 
@@ -90,3 +93,24 @@ def form(org, **overrides):
 @pytest.fixture
 def registered(session, org, letter):
     return reg_service.register(session, letter, org.users["arsiparis"], form(org))
+
+
+@pytest.fixture
+def web_app(runtime):
+    from app.web.factory import create_app
+
+    return create_app(runtime.settings, runtime=runtime, TESTING=True, LOGIN_RATE_LIMIT="1000 per minute")
+
+
+@pytest.fixture
+def as_user(web_app):
+    """as_user("kadis") -> a test client logged in as that user."""
+    from tests.web.conftest import login
+
+    def make(username: str):
+        client = web_app.test_client()
+        response = login(client, username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return make

@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("disposition", __name__, template_folder="templates", url_prefix="/disposisi")
+
+from app.web.disposition import views  # noqa: E402,F401
