@@ -12,6 +12,7 @@ from app.web.documents.queries import FilterError, documents_by_ids, list_docume
 from app.web.documents.uploads import status_json, store_files
 from app.web.documents.viewer import highlight
 from app.web.errors import abort_with
+from app.web.search.live import run_similar
 from app.web.permissions import EDIT_FIELDS_ROLES, UPLOAD_ROLES
 from app.web.security import (current_access, current_db_user, db_session, get_readable_document_or_404, has_role,
                               login_required, roles_required)
@@ -69,10 +70,12 @@ def detail(doc_id: int):
     page = doc.pages[page_no - 1] if doc.pages else None
     audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
     db_session().commit()
+    similar, similar_error, _status = run_similar(doc.id)
     return render_template(
         "documents/detail.html", doc=doc, document=doc, page=page, page_no=page_no, query=query,
         page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
+        similar=similar, similar_error=similar_error,
     )
 
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from search import SYNTAX_HELP, BackendUnavailable, QueryError
 from app.web.search import bp
+from app.web.search.live import run_suggest
 from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
+from app.web.search.suggest import SuggestError, parse_suggest_args
 from app.web.security import current_access, current_runtime, login_required, release_db
 
 
@@ -36,3 +38,17 @@ def index():
     pages = max(1, -(-results.total // params.per_page)) if results else 1
     return render_template("search/index.html", params=params, results=results, error=error, help=SYNTAX_HELP,
                            facet_filter=FACET_FILTER, pages=min(pages, 1000), Markup=Markup), status
+
+
+@bp.get("/suggest")
+@login_required
+def suggest():
+    """JSON for the search box: {"suggestions": [{"text", "completion"}]}."""
+    try:
+        prefix, limit = parse_suggest_args(request.args)
+    except SuggestError as exc:
+        return jsonify({"error": {"code": "bad_parameter", "message": str(exc)}}), 400
+    items, error, status = run_suggest(prefix, limit)
+    if error:
+        return jsonify({"error": {"code": "search_unavailable" if status == 503 else "bad_query", "message": error}}), status
+    return jsonify({"suggestions": [s.as_dict() for s in items]})

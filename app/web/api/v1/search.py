@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from app.web.api.v1 import api_error, bp, std_errors
+from app.web.api.v1 import api_document_or_404, api_error, bp, std_errors
+from app.web.search.live import MAX_SIMILAR, SIMILAR_LIMIT, run_similar, run_suggest
 from app.web.search.params import ParamError, parse_search_params
+from app.web.search.suggest import DEFAULT_LIMIT, MAX_LIMIT, MAX_PREFIX, SuggestError, parse_suggest_args
 from app.web.search.views import run_search
 from search.model import MAX_PER_PAGE, SORTS
 from search.query import SIFAT_VALUES
@@ -22,13 +24,58 @@ def search_api():
     return jsonify({**results.as_dict(), "query": params.full_query})
 
 
+@bp.get("/search/suggest")
+def suggest_api():
+    try:
+        prefix, limit = parse_suggest_args(request.args)
+    except SuggestError as exc:
+        return api_error("bad_parameter", str(exc), 400)
+    items, error, status = run_suggest(prefix, limit)
+    if error:
+        return api_error("bad_query" if status == 400 else "search_unavailable", error, status)
+    return jsonify({"suggestions": [s.as_dict() for s in items]})
+
+
+@bp.get("/documents/<int:doc_id>/similar")
+def similar_api(doc_id: int):
+    raw = request.args.get("limit") or ""
+    unknown = sorted(set(request.args) - {"limit"})
+    if unknown:
+        return api_error("bad_parameter", f"Unknown parameter {unknown[0]!r}; known: limit.", 400)
+    if raw and (not raw.isdigit() or not 1 <= int(raw) <= MAX_SIMILAR):
+        return api_error("bad_parameter", f"'limit' must be a whole number from 1 to {MAX_SIMILAR}.", 400)
+    api_document_or_404(doc_id)
+    hits, error, status = run_similar(doc_id, int(raw) if raw else SIMILAR_LIMIT)
+    if error:
+        return api_error("bad_query" if status == 400 else "search_unavailable", error, status)
+    return jsonify({"id": doc_id, "similar": [_similar_dict(h) for h in hits]})
+
+
+def _similar_dict(hit) -> dict:
+    data = hit.as_dict()
+    data.pop("snippet", None)   # similar letters carry no query, so no highlights
+    data.pop("page", None)
+    return data
+
+
 _HIT = {"type": "object", "required": ["id", "page"], "properties": {
     "id": {"type": "integer"}, "score": {"type": "number"}, "nomor": {"type": "string", "nullable": True},
     "perihal": {"type": "string", "nullable": True}, "tanggal": {"type": "string", "format": "date", "nullable": True},
     "sender": {"type": "string", "nullable": True}, "page": {"type": "integer"},
     "snippet": {"type": "string", "description": "HTML-escaped page text with <mark> around matches"}}}
 
+_SIMILAR = {"type": "object", "required": ["id"], "properties": {
+    "id": {"type": "integer"}, "score": {"type": "number"}, "nomor": {"type": "string", "nullable": True},
+    "perihal": {"type": "string", "nullable": True}, "tanggal": {"type": "string", "format": "date", "nullable": True},
+    "sender": {"type": "string", "nullable": True}}}
+
 OPENAPI_SCHEMAS = {
+    "Suggestions": {"type": "object", "required": ["suggestions"], "properties": {
+        "suggestions": {"type": "array", "items": {"type": "object", "required": ["text", "completion"], "properties": {
+            "text": {"type": "string", "description": "A word or a sender from letters the user may read"},
+            "completion": {"type": "string", "description": "The whole query with the suggestion applied"}}}}}},
+    "SimilarLetters": {"type": "object", "required": ["id", "similar"], "properties": {
+        "id": {"type": "integer"}, "similar": {"type": "array", "items": _SIMILAR}}},
     "SearchResults": {"type": "object", "required": ["total", "hits", "facets"], "properties": {
         "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
         "query": {"type": "string"},
@@ -66,5 +113,29 @@ OPENAPI_PATHS = {
             "responses": {"200": {"description": "Hits and facets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}}},
                           **std_errors(400, 401), "503": _503},
         }
-    }
+    },
+    "/api/v1/search/suggest": {
+        "get": {
+            "summary": "Words and senders completing what the user typed (only from letters the user may read)",
+            "operationId": "searchSuggest",
+            "parameters": [
+                _q("q", {"type": "string", "maxLength": MAX_PREFIX}, "What is typed in the search box so far"),
+                _q("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
+            ],
+            "responses": {"200": {"description": "Suggestions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Suggestions"}}}},
+                          **std_errors(400, 401), "503": _503},
+        }
+    },
+    "/api/v1/documents/{doc_id}/similar": {
+        "get": {
+            "summary": "Letters like this one, among those the user may read",
+            "operationId": "similarDocuments",
+            "parameters": [
+                {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}},
+                _q("limit", {"type": "integer", "minimum": 1, "maximum": MAX_SIMILAR, "default": SIMILAR_LIMIT}),
+            ],
+            "responses": {"200": {"description": "Similar letters, most alike first", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SimilarLetters"}}}},
+                          **std_errors(400, 401, 404), "503": _503},
+        }
+    },
 }
