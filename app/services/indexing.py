@@ -98,6 +98,10 @@ def install(factory: sessionmaker, backend_getter: Callable[[], object], dirty_d
 
     @event.listens_for(factory, "after_commit")
     def _after_commit(session: Session) -> None:
+        if session.in_nested_transaction():
+            # A savepoint was released: the outer transaction still holds the write lock
+            # and may yet roll back, so the changes wait for the real commit.
+            return
         changes = session.info.pop(CHANGES, {})
         removals = session.info.pop(REMOVALS, set())
         if not (changes or removals):
