@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-28 23:31:33.303856
+Create Date: 2026-11-29 00:06:31.356176
 """
 from alembic import op
 import sqlalchemy as sa
@@ -159,6 +159,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('checksum', name=op.f('uq_documents_checksum'))
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index('ix_documents_access', ['sifat', 'status', 'unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_classification_code'), ['classification_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_index_state'), ['index_state'], unique=False)
@@ -472,6 +473,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_documents_index_state'))
         batch_op.drop_index(batch_op.f('ix_documents_created_at'))
         batch_op.drop_index(batch_op.f('ix_documents_classification_code'))
+        batch_op.drop_index('ix_documents_access')
 
     op.drop_table('documents')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
