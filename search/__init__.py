@@ -16,7 +16,7 @@ from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import SearchBackend
 from search.query import SYNTAX_HELP
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 __all__ = [
     "AccessContext", "BackendUnavailable", "Hit", "IndexDoc", "QueryError", "SCHEMA_VERSION", "SYNTAX_HELP",

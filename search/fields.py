@@ -4,6 +4,8 @@ from __future__ import annotations
 # Boosts: an exact word outranks its stem, which outranks an OCR-tolerant (fuzzy) match;
 # a word found in the letter fields (perihal, sender, ...) counts a bit more than in the body.
 EXACT_BOOST, FIELD_BOOST, STEM_BOOST, FUZZY_BOOST = 3.0, 1.5, 1.0, 0.3
+# A loosely read phrase (search.query.LoosePhrase): letters holding it exactly come first.
+PHRASE_FIRST_BOOST = 10.0
 
 # field name in the query tree -> (exact token fields, stem fields, fuzzy allowed)
 FIELD_PLAN = {

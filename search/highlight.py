@@ -3,20 +3,26 @@
 Done in Python for both engines so that a hit names the same page and shows the same
 snippet whichever engine found it, including for fuzzy and stem matches (which the
 engines' own highlighters treat differently).
+
+Kept cheap because it runs for every hit shown: a page's distinct tokens come from one
+byte-table pass; exact words are found by set intersection; stems and OCR variants are
+checked only on pages missing some query word, and then only for tokens this query has
+not met yet (letters share most of their words); the marks on the chosen page come from
+``str.find`` of the few matching words, not from a Python loop over every token.
 """
 from __future__ import annotations
 
 import html
 
 from search.stemming import stems
-from search.text import TOKEN_RE, fuzzy_distance, token_spans, within_distance
+from search.text import fuzzy_distance, token_spans, within_distance
 
-SNIPPET_TOKENS = 30
 EXACT, STEM, FUZZY = 3.0, 2.0, 1.0
+Mark = tuple[int, int, str, float]
 
 
 class Matcher:
-    """Classifies page tokens against the query's words, caching per distinct token."""
+    """Classifies page tokens against the query's words, remembering every verdict."""
 
     def __init__(self, terms: dict, fuzzy: bool = True, stemming: bool = True):
         self.exact = set(terms["exact"]) | set(terms["terms"])
@@ -26,7 +32,10 @@ class Matcher:
         self.loose = sorted(terms["terms"])
         self.stem_of = {s: t for t in self.loose for s in stems(t)} if stemming else {}
         self.fuzzy = fuzzy
-        self.cache: dict[str, tuple[str, float] | None] = {}
+        # Length window per fuzzy term: a cheap first test before the edit distance.
+        self.fuzzy_terms = [(t, d, len(t)) for t in self.loose if (d := fuzzy_distance(t))] if fuzzy else []
+        self.matched: dict[str, tuple[str, float]] = {}
+        self.unmatched: set[str] = set()
 
     @property
     def empty(self) -> bool:
@@ -34,67 +43,109 @@ class Matcher:
 
     def classify(self, token: str) -> tuple[str, float] | None:
         """(query word matched, weight) or None."""
-        if token in self.cache:
-            return self.cache[token]
-        result = None
+        found = self.matched.get(token)
+        if found is not None or token in self.unmatched:
+            return found
+        found = self._classify(token)
+        if found is None:
+            self.unmatched.add(token)
+        else:
+            self.matched[token] = found
+        return found
+
+    def _classify(self, token: str) -> tuple[str, float] | None:
         if token in self.exact:
-            result = (token, EXACT)
-        elif self.prefixes and (p := next((p for p in self.prefixes if token.startswith(p)), None)):
-            result = (p + "*", EXACT)
-        elif self.stem_of and (s := next((s for s in stems(token) if s in self.stem_of), None)):
-            result = (self.stem_of[s], STEM)
-        elif self.fuzzy:
-            for term in self.loose:
-                distance = fuzzy_distance(term)
-                if distance and within_distance(token, term, distance):
-                    result = (term, FUZZY)
-                    break
-        self.cache[token] = result
-        return result
+            return token, EXACT
+        for prefix in self.prefixes:
+            if token.startswith(prefix):
+                return prefix + "*", EXACT
+        if self.stem_of:
+            for stem in stems(token):
+                if stem in self.stem_of:
+                    return self.stem_of[stem], STEM
+        size = len(token)
+        for term, distance, length in self.fuzzy_terms:
+            if abs(size - length) <= distance and within_distance(token, term, distance):
+                return term, FUZZY
+        return None
+
+    def matches_among(self, distinct: set[str]) -> dict[str, tuple[str, float]]:
+        """{token: (query word, weight)} for the tokens of ``distinct`` that match.
+
+        Word forms and OCR variants are looked for only when some query word is missing
+        from the page in its exact form: a page showing the word itself needs no variants
+        to rank or to be highlighted, and the per-token checks are the costly part.
+        """
+        found = {t: (t, EXACT) for t in distinct & self.exact}
+        if self.prefixes:
+            for token in distinct:
+                prefix = next((p for p in self.prefixes if token.startswith(p)), None)
+                if prefix and token not in found:
+                    found[token] = (prefix + "*", EXACT)
+        if (self.stem_of or self.fuzzy_terms) and any(w not in found for w in self.loose):
+            for token in distinct - self.unmatched - self.matched.keys():
+                self.classify(token)
+            for token in distinct & self.matched.keys():
+                found.setdefault(token, self.matched[token])
+        return found
 
 
-def _marks(text: str, matcher: Matcher) -> list[tuple[int, int, str, float]]:
-    found = []
-    for start, end, token in token_spans(text):
-        hit = matcher.classify(token)
-        if hit:
-            found.append((start, end, hit[0], hit[1]))
-    return found
+_ASCII_TOKENS = bytes(
+    (c + 32 if 65 <= c <= 90 else c) if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
 
 
-def _page_score(text: str, matcher: Matcher) -> float:
-    """Distinct query words matched on the page (best weight each): C-speed token scan."""
+def _distinct_tokens(text: str) -> set[str]:
+    """The page's distinct normalised tokens (a byte-table pass for ASCII text)."""
+    if text.isascii():
+        return set(text.encode().translate(_ASCII_TOKENS).decode().split())
+    return {t for _, _, t in token_spans(text)}
+
+
+def _score(found: dict[str, tuple[str, float]]) -> float:
+    """Distinct query words matched on the page, each at its best weight."""
     best: dict[str, float] = {}
-    lowered = text.lower() if text.isascii() else None
-    found = TOKEN_RE.findall(lowered) if lowered is not None else [t for _, _, t in token_spans(text)]
-    for token in set(found):
-        hit = matcher.classify(token)
-        if hit:
-            best[hit[0]] = max(best.get(hit[0], 0.0), hit[1])
+    for word, weight in found.values():
+        if weight > best.get(word, 0.0):
+            best[word] = weight
     return sum(best.values())
 
 
-def best_page(pages: list[str], matcher: Matcher) -> tuple[int, list]:
+def _marks(text: str, found: dict[str, tuple[str, float]]) -> list[Mark]:
+    if not found:
+        return []
+    if not text.isascii():                 # folding may move offsets: walk the tokens
+        return [(s, e, *found[t]) for s, e, t in token_spans(text) if t in found]
+    lowered, size, marks = text.lower(), len(text), []
+    for token, (word, weight) in found.items():
+        start = lowered.find(token)
+        while start >= 0:
+            end = start + len(token)
+            if (start == 0 or not lowered[start - 1].isalnum()) and (end == size or not lowered[end].isalnum()):
+                marks.append((start, end, word, weight))
+            start = lowered.find(token, end)
+    marks.sort()
+    return marks
+
+
+def best_page(pages: list[str], matcher: Matcher) -> tuple[int, list[Mark]]:
     """(1-based page number, marks on it); the first page wins ties."""
     if matcher.empty or not pages:
         return 1, []
-    scores = [_page_score(p, matcher) for p in pages]
-    index = scores.index(max(scores))
-    return index + 1, _marks(pages[index], matcher)
+    best_index, best_score, best_found = 0, -1.0, {}
+    for index, text in enumerate(pages):
+        found = matcher.matches_among(_distinct_tokens(text))
+        score = _score(found)
+        if score > best_score:
+            best_index, best_score, best_found = index, score, found
+    return best_index + 1, _marks(pages[best_index], best_found)
 
 
-def snippet(text: str, marks: list[tuple[int, int, str, float]], width: int = 240) -> str:
+def snippet(text: str, marks: list[Mark], width: int = 240) -> str:
     """HTML-escaped window of ``text`` around the densest matches, with <mark>."""
     if not marks:
         cut = text[:width]
         return html.escape(cut) + ("…" if len(text) > width else "")
-    # Choose the window starting at the mark that has most marks within ``width`` chars.
-    best_start, best_count = 0, -1
-    for i, (start, *_rest) in enumerate(marks):
-        count = sum(1 for m in marks[i:] if m[1] <= start + width)
-        if count > best_count:
-            best_start, best_count = i, count
-    anchor = marks[best_start][0]
+    anchor = marks[_densest(marks, width)][0]
     lo = max(0, anchor - width // 4)
     while lo > 0 and not text[lo - 1].isspace() and anchor - lo < width // 2:
         lo -= 1
@@ -109,3 +160,15 @@ def snippet(text: str, marks: list[tuple[int, int, str, float]], width: int = 24
     parts.append(html.escape(text[cursor:hi]))
     parts.append("…" if hi < len(text) else "")
     return "".join(parts).strip()
+
+
+def _densest(marks: list[Mark], width: int) -> int:
+    """Index of the mark that starts the window holding most marks (two pointers)."""
+    best, best_count, j = 0, -1, 0
+    for i, (start, *_rest) in enumerate(marks):
+        j = max(j, i)
+        while j < len(marks) and marks[j][1] <= start + width:
+            j += 1
+        if j - i > best_count:
+            best, best_count = i, j - i
+    return best

@@ -4,6 +4,9 @@ Syntax (documented for users in ``SYNTAX_HELP``)::
 
     rapat koordinasi            both words (each tolerates OCR misreads and word forms)
     "rapat koordinasi"          the exact phrase;  "rapat" the exact word only
+                                (when fewer than 10 letters hold the exact phrase, letters
+                                holding its words, allowing OCR misreads and one missing
+                                word in 4 or more, follow the exact ones)
     rapat OR sidang             either;  rapat AND sidang  both (the default)
     -undangan  NOT undangan     exclude
     pembangu*                   prefix
@@ -54,6 +57,14 @@ class Prefix:
 class Phrase:
     tokens: tuple[str, ...]
     field: str | None = None
+
+
+@dataclass(frozen=True)
+class LoosePhrase:
+    """A phrase read loosely: the exact phrase ranked first, else at least ``minimum`` of its
+    words in any order, each tolerant of OCR misreads (the fallback of a rare phrase)."""
+    tokens: tuple[str, ...]
+    minimum: int
 
 
 @dataclass(frozen=True)
@@ -337,6 +348,26 @@ def _only_negative_fix(node):
     return node
 
 
+FEW_PHRASE_HITS = 10    # fewer letters than this holding an exact phrase: read it loosely too
+
+
+def relax_phrases(node):
+    """The tree with every body-text phrase read loosely, or None when it has none."""
+    changed = [False]
+
+    def walk(n):
+        if isinstance(n, Phrase) and n.field is None:
+            changed[0] = True
+            size = len(n.tokens)
+            return LoosePhrase(n.tokens, size - 1 if size >= 4 else size)
+        if isinstance(n, (And, Or)):
+            return type(n)(tuple(walk(c) for c in n.children))
+        return n                          # Not: an excluded phrase stays exact
+
+    relaxed = walk(node)
+    return relaxed if changed[0] else None
+
+
 def positive_text_terms(node, out: dict | None = None) -> dict:
     """Words to highlight in page text: {'terms': set, 'exact': set, 'prefixes': set, 'phrases': list}."""
     out = out if out is not None else {"terms": set(), "exact": set(), "prefixes": set(), "phrases": []}
@@ -349,4 +380,6 @@ def positive_text_terms(node, out: dict | None = None) -> dict:
         out["prefixes"].add(node.token)
     elif isinstance(node, Phrase) and node.field is None:
         out["phrases"].append(node.tokens)
+    elif isinstance(node, LoosePhrase):
+        out["terms"].update(node.tokens)
     return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from search import query as q
 from search.access import AccessContext
-from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, STEM_BOOST
+from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, PHRASE_FIRST_BOOST, STEM_BOOST
 from search.stemming import stems
 from search.text import fuzzy_distance
 
@@ -48,6 +48,13 @@ class Translator:
         exact_fields = FIELD_PLAN[node.field][0]
         text = " ".join(node.tokens)
         return _should([{"match_phrase": {name: {"query": text, "boost": EXACT_BOOST}}} for name in exact_fields])
+
+    def _loosephrase(self, node: q.LoosePhrase) -> dict:
+        text = " ".join(node.tokens)
+        exact = _should([{"match_phrase": {name: {"query": text, "boost": EXACT_BOOST * PHRASE_FIRST_BOOST}}}
+                         for name in FIELD_PLAN[None][0]])
+        words = {"bool": {"should": [self._term(q.Term(t)) for t in node.tokens], "minimum_should_match": node.minimum}}
+        return {"bool": {"should": [exact, words], "minimum_should_match": 1}}
 
     def _keyword(self, node: q.Keyword) -> dict:
         if node.field == "classification":

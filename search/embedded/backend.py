@@ -16,7 +16,7 @@ from search.embedded.translate import Translator, access_filter, with_filter
 from search.errors import BackendUnavailable, QueryError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import Progress
-from search.query import parse
+from search.query import FEW_PHRASE_HITS, parse, relax_phrases
 from search.results import doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
 
@@ -64,6 +64,9 @@ class EmbeddedBackend:
             stamp = self.store.pointer_stamp()
         if stamp != self._stamp or self._index is None:
             name = self.store.current_name()
+            if not self.store.is_current_version(name):
+                raise BackendUnavailable(
+                    f"The search index {name} was built by an older version of Lontar; run `lontar reindex`.")
             self._index = tantivy.Index(self.schema, path=str(self.store.path(name)))
             self._stamp, self._meta_mtime = stamp, None
         return self._index
@@ -158,22 +161,31 @@ class EmbeddedBackend:
     def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
         req = req.validated()
         tree = parse(req.query)
-        query = with_filter(Translator(self.schema, req.fuzzy, req.stemming)(tree), access_filter(self.schema, ctx))
+        flt = access_filter(self.schema, ctx)
         searcher = self._searcher()
         try:
-            if req.sort == "relevance":
-                result = searcher.search(query, req.per_page, count=True, offset=req.offset)
-            else:
-                order = Order.Desc if req.sort == "date" else Order.Asc
-                result = searcher.search(query, req.per_page, count=True, offset=req.offset,
-                                         order_by_field="tanggal", order=order)
-            facets = _facets(searcher.aggregate(query, FACET_AGGS)) if req.facets else {}
+            query, result = self._run(searcher, tree, req, flt)
+            if (result.count or 0) < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
+                tree = loose
+                query, result = self._run(searcher, tree, req, flt)
+            facets = self._facets(searcher, query) if req.facets else {}
         except ValueError as exc:
             raise QueryError(f"This search could not be run ({exc}); try fewer or simpler words.") from None
         matcher = matcher_for(tree, req.fuzzy, req.stemming) if req.highlight else None
         hits = [make_hit(score if req.sort == "relevance" else 0.0, _stored(searcher, addr), matcher)
                 for score, addr in result.hits]
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, page=req.page, per_page=req.per_page)
+
+    def _run(self, searcher: tantivy.Searcher, tree, req: SearchRequest, flt: Query | None):
+        query = with_filter(Translator(self.schema, req.fuzzy, req.stemming)(tree), flt)
+        if req.sort == "relevance":
+            return query, searcher.search(query, req.per_page, count=True, offset=req.offset)
+        order = Order.Desc if req.sort == "date" else Order.Asc
+        return query, searcher.search(query, req.per_page, count=True, offset=req.offset,
+                                      order_by_field="tanggal", order=order)
+
+    def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[str, int]]]:
+        return _facets(searcher.aggregate(query, FACET_AGGS))
 
     def suggest(self, prefix: str, ctx: AccessContext, limit: int = 8) -> list[str]:
         words = tokens(prefix or "")

@@ -12,9 +12,19 @@ from search.text import fold, normalise
 # the same boundaries (non-alphanumeric) and lower-cases, i.e. changes nothing.
 TEXT_FIELDS = ("words", "stems", "meta", "meta_stems", "perihal_tokens", "perihal_stems",
                "sender_tokens", "addressee_tokens", "nomor_tokens")
-KEYWORD_FIELDS = ("sifat", "statuses", "classification", "class_top", "sender", "sender_suggest")
+KEYWORD_FIELDS = ("sifat", "statuses", "classification", "class_top", "sender", "sender_suggest", "access")
 INT_FIELDS = ("sifat_level", "unit_id", "assignees", "overdue", "tanggal", "year", "created")
 SUGGEST_SEP = "\x1f"
+
+
+def access_keys(sifat_level: int, unit_id: int, assignees: list[int]) -> list[str]:
+    """Who may read the letter, as terms: the access filter is then one union of postings.
+
+    ``l<level>`` for users of every unit, ``u<unit>:l<level>`` for unit-bound users and
+    ``p<position>`` for the positions holding a disposition of it. Range and term-set
+    filters on the columns cost a scan of the whole index per query; these do not.
+    """
+    return [f"l{sifat_level}", f"u{unit_id}:l{sifat_level}"] + [f"p{p}" for p in assignees]
 
 
 def build_schema() -> tantivy.Schema:
@@ -53,4 +63,5 @@ def to_tantivy(doc: IndexDoc) -> tantivy.Document:
     values["overdue"] = int(flat["overdue"])
     if flat["assignees"]:
         values["assignees"] = flat["assignees"]
+    values["access"] = access_keys(int(flat["sifat_level"]), int(flat["unit_id"]), flat["assignees"])
     return tantivy.Document(**values)

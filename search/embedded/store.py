@@ -52,6 +52,10 @@ class IndexStore:
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
         return f"v{self.schema_version}-{stamp}-{uuid.uuid4().hex[:6]}"
 
+    def is_current_version(self, name: str | None) -> bool:
+        """False for an index built with another schema (it cannot be opened: rebuild)."""
+        return bool(name) and name.startswith(f"v{self.schema_version}-")
+
     def path(self, name: str) -> Path:
         return self.root / name
 

@@ -8,11 +8,12 @@ from tantivy import Occur, Query
 
 from search import query as q
 from search.access import AccessContext
-from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, STEM_BOOST
+from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, PHRASE_FIRST_BOOST, STEM_BOOST
 from search.stemming import stems
 from search.text import fuzzy_distance
 
 INT = tantivy.FieldType.Integer
+MAX_LEVEL = 3  # sangat rahasia
 
 
 class Translator:
@@ -56,6 +57,11 @@ class Translator:
         parts = [Query.phrase_query(self.schema, name, list(node.tokens)) for name in exact_fields]
         return Query.boost_query(_should(parts), EXACT_BOOST)
 
+    def _loosephrase(self, node: q.LoosePhrase) -> Query:
+        exact = Query.boost_query(self._phrase(q.Phrase(node.tokens)), PHRASE_FIRST_BOOST)
+        words = Query.boolean_query([(Occur.Should, self._term(q.Term(t))) for t in node.tokens], node.minimum)
+        return Query.boolean_query([(Occur.Should, exact), (Occur.Should, words)])
+
     def _keyword(self, node: q.Keyword) -> Query:
         if node.field == "classification":
             return Query.regex_query(self.schema, "classification", re.escape(node.value) + ".*")
@@ -86,17 +92,21 @@ def _should(parts: list[Query]) -> Query:
 
 
 def access_filter(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
-    """(assignee position in ctx) OR (sifat within clearance AND unit allowed); None = all."""
+    """(assignee position in ctx) OR (sifat within clearance AND unit allowed); None = all.
+
+    One union of ``access`` terms (see ``schema.access_keys``).
+    """
     if ctx.clearance >= 3 and ctx.unit_ids is None:
         return None
-    by_level = [(Occur.Must, Query.range_query(schema, "sifat_level", INT, None, ctx.clearance))]
-    if ctx.unit_ids is not None:
-        units = Query.term_set_query(schema, "unit_id", list(ctx.unit_ids)) if ctx.unit_ids else Query.empty_query()
-        by_level.append((Occur.Must, units))
-    branches = [(Occur.Should, Query.boolean_query(by_level))]
-    if ctx.position_ids:
-        branches.append((Occur.Should, Query.term_set_query(schema, "assignees", list(ctx.position_ids))))
-    return Query.boolean_query(branches)
+    levels = range(0, max(-1, min(ctx.clearance, MAX_LEVEL)) + 1)
+    if ctx.unit_ids is None:
+        keys = [f"l{level}" for level in levels]
+    else:
+        keys = [f"u{unit}:l{level}" for unit in sorted(set(ctx.unit_ids)) for level in levels]
+    keys += [f"p{position}" for position in sorted(set(ctx.position_ids))]
+    if not keys:
+        return Query.empty_query()
+    return _should([Query.term_query(schema, "access", key) for key in keys])
 
 
 def with_filter(main: Query, flt: Query | None) -> Query:

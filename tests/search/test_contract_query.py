@@ -15,7 +15,8 @@ def ids(backend, text, ctx=SYSTEM, **kw) -> list[int]:
     ("rapat", {1, 6}),
     ("rapat koordinasi", {1}),
     ('"koordinasi pembangunan"', {1}),
-    ('"pembangunan koordinasi"', set()),
+    ('"pembangunan koordinasi"', {1}),      # no exact phrase anywhere: read loosely (both words)
+    ('"koordinasi sekolah"', set()),         # loosely read, all words of a short phrase still needed
     ("kepegawaian OR sekolah", {2, 6}),
     ("rapat AND evaluasi", {6}),
     ("rapat -evaluasi", {1}),
@@ -53,6 +54,22 @@ def test_fuzzy_finds_ocr_misread_and_ranks_exact_first(loaded):
     assert found.index(3) > found.index(4) and found.index(3) > found.index(5)
     assert 3 not in ids(loaded, "jembatan", fuzzy=False)
     assert 3 not in ids(loaded, '"jembatan"')  # a quoted word is exact
+
+
+def test_rare_phrase_finds_the_letter_whose_ocr_damaged_a_word(loaded):
+    # Letter 3 reads "perbaikan jembalan desa": the exact phrase is nowhere, the loose reading finds it.
+    assert 3 in ids(loaded, '"perbaikan jembatan desa"')
+    assert 3 not in ids(loaded, '"perbaikan jembatan desa"', fuzzy=False)
+
+
+def test_loose_phrase_ranks_the_exact_phrase_first(loaded):
+    found = ids(loaded, '"jembatan desa sotek"')     # exactly in 5 only; 3 and 4 hold the words
+    assert found[0] == 5 and set(found) == {3, 4, 5}
+
+
+def test_phrase_held_by_many_letters_is_exact(loaded):
+    assert set(ids(loaded, '"libur nasional"')) == set(range(100, 112))
+    assert ids(loaded, '"nasional libur"') == ids(loaded, '"nasional libur"', fuzzy=False)
 
 
 def test_stemming_matches_word_forms_exact_first(loaded):
