@@ -100,12 +100,20 @@ def parse_list_filters(args: Mapping, extra_keys: tuple[str, ...] = ()) -> ListF
     return filters  # date_from after date_to is a valid, empty range
 
 
-def readable_clause(ctx: AccessContext):
-    """SQL form of the access rule (see app.services.access)."""
+def readable_clause(ctx: AccessContext, for_ordered_scan: bool = False):
+    """SQL form of the access rule (see app.services.access).
+
+    ``for_ordered_scan``: the sifat/unit terms are written so that no index can drive them.
+    Most letters are readable, so walking the sort column's index and stopping after one
+    page beats collecting every readable row through the sifat index and sorting it all
+    (which SQLite's planner picks without table statistics: 10x slower at 100k letters).
+    """
     allowed = [s.value for s in Sifat if s.level <= ctx.clearance]
-    clause = Document.sifat.in_(allowed)
+    sifat = func.coalesce(Document.sifat, "") if for_ordered_scan else Document.sifat
+    clause = sifat.in_(allowed)
     if ctx.unit_ids is not None:
-        clause = and_(clause, Document.unit_id.in_(ctx.unit_ids or [-1]))
+        unit = func.coalesce(Document.unit_id, -1) if for_ordered_scan else Document.unit_id
+        clause = and_(clause, unit.in_(ctx.unit_ids or [-1]))
     if ctx.position_ids:
         assigned = (
             select(Registration.document_id)
@@ -141,11 +149,17 @@ def _conditions(filters: ListFilters) -> list:
 
 
 def list_documents(session: Session, ctx: AccessContext, filters: ListFilters) -> tuple[int, list[Document]]:
-    where = and_(readable_clause(ctx), *_conditions(filters))
-    total = session.scalar(select(func.count()).select_from(Document).where(where)) or 0
+    """(readable matches, one page of them). The count reads the (sifat, status, unit_id)
+    index only; the page walks the sort column's index (see ``readable_clause``)."""
+    conditions = _conditions(filters)
+    count_where = and_(readable_clause(ctx), *conditions)
+    total = session.scalar(select(func.count()).select_from(Document).where(count_where)) or 0
+    offset = (filters.page - 1) * filters.per_page
+    if offset >= total:
+        return total, []                    # past the last page: nothing to walk through
     rows = session.scalars(
-        select(Document).where(where).order_by(*SORTS[filters.sort])
-        .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)
+        select(Document).where(readable_clause(ctx, for_ordered_scan=True), *conditions)
+        .order_by(*SORTS[filters.sort]).offset(offset).limit(filters.per_page)
     ).all()
     return total, list(rows)
 
