@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from app.models import Document, DocumentStatus, IndexState, Sifat
+from app.models import Document, DocumentStatus, IndexState, Registration, Sifat
 from search import IndexDoc
 from search.errors import BackendUnavailable
 
@@ -61,8 +61,11 @@ def _state(module: str, session: Session, document_id: int) -> dict:
         return {}
 
 
-def build_index_doc(session: Session, document: Document, with_pages: bool = True) -> IndexDoc:
-    disposition = _state("app.services.disposition", session, document.id)
+def build_index_doc(session: Session, document: Document, with_pages: bool = True,
+                    registered: bool | None = None) -> IndexDoc:
+    """``registered`` False (known from a batch query) skips the disposition lookup: a letter
+    never registered has no disposition state."""
+    disposition = {} if registered is False else _state("app.services.disposition", session, document.id)
     retention = _state("app.services.retention", session, document.id)
     tanggal = document.tanggal_surat
     created = document.created_at
@@ -215,7 +218,10 @@ def stream_documents(runtime, after_id: int = 0, batch_size: int = 500) -> Itera
             docs = list(session.scalars(
                 select(Document).where(Document.id > after_id, Document.status == DocumentStatus.DONE.value)
                 .order_by(Document.id).limit(batch_size).options(selectinload(Document.pages))))
-            batch = [build_index_doc(session, d) for d in docs]
+            ids = [d.id for d in docs]
+            registered = set(session.scalars(select(Registration.document_id).where(
+                Registration.document_id.in_(ids)))) if ids else set()
+            batch = [build_index_doc(session, d, registered=d.id in registered) for d in docs]
         if not batch:
             return
         yield from batch

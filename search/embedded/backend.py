@@ -41,6 +41,7 @@ class EmbeddedBackend:
         self.schema = build_schema()
         self.heap_bytes = heap_bytes
         self._index: tantivy.Index | None = None
+        self._name: str | None = None
         self._stamp = None
         self._meta_mtime = None
 
@@ -68,20 +69,31 @@ class EmbeddedBackend:
                 raise BackendUnavailable(
                     f"The search index {name} was built by an older version of Lontar; run `lontar reindex`.")
             self._index = tantivy.Index(self.schema, path=str(self.store.path(name)))
-            self._stamp, self._meta_mtime = stamp, None
+            self._name, self._stamp, self._meta_mtime = name, stamp, None
         return self._index
 
     def _searcher(self) -> tantivy.Searcher:
-        index = self._current()
-        meta = self.store.path(self.store.current_name() or "") / "meta.json"
-        try:
-            mtime = os.stat(meta).st_mtime_ns
-        except FileNotFoundError:
-            mtime = None
-        if mtime != self._meta_mtime:      # another writer (maybe another process) committed
-            index.reload()
-            self._meta_mtime = mtime
-        return index.searcher()
+        """A searcher on the live index, reloaded when a writer (maybe another process) committed.
+
+        A rebuild may switch the pointer and delete the old directory between two of these
+        steps: then reopen from the pointer and try again.
+        """
+        for attempt in range(3):
+            try:
+                index = self._current()
+                try:
+                    mtime = os.stat(self.store.path(self._name) / "meta.json").st_mtime_ns
+                except FileNotFoundError:
+                    mtime = None
+                if mtime != self._meta_mtime:
+                    index.reload()
+                    self._meta_mtime = mtime
+                return index.searcher()
+            except ValueError as exc:
+                self._index = None
+                if attempt == 2:
+                    raise BackendUnavailable(f"The search index could not be opened ({exc}).") from None
+        raise AssertionError("unreachable")
 
     # ---- writing ----------------------------------------------------------------------
     def _write(self, apply) -> None:

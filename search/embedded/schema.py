@@ -10,8 +10,12 @@ from search.text import fold, normalise
 
 # Text fields hold Python-normalised tokens; tantivy's default tokenizer splits them on
 # the same boundaries (non-alphanumeric) and lower-cases, i.e. changes nothing.
-TEXT_FIELDS = ("words", "stems", "meta", "meta_stems", "perihal_tokens", "perihal_stems",
-               "sender_tokens", "addressee_tokens", "nomor_tokens")
+# ``words``/``stems`` hold the pages AND the letter fields (perihal, sender, addressee,
+# signer, nomor) as one more value: a word is then one term query, not one per field, which
+# halves the posting lists a query walks (Elasticsearch keeps separate ``meta`` fields; the
+# same letters match, only the scores differ).
+TEXT_FIELDS = ("words", "stems", "perihal_tokens", "perihal_stems", "sender_tokens", "addressee_tokens",
+               "nomor_tokens")
 KEYWORD_FIELDS = ("sifat", "statuses", "classification", "class_top", "sender", "sender_suggest", "access")
 INT_FIELDS = ("sifat_level", "unit_id", "assignees", "overdue", "tanggal", "year", "created")
 SUGGEST_SEP = "\x1f"
@@ -45,8 +49,8 @@ def to_tantivy(doc: IndexDoc) -> tantivy.Document:
     pages = [normalise(p) for p in doc.pages] or [""]
     values = {
         "id": doc.id,
-        "words": pages,
-        "stems": [stem_text(p) for p in pages],
+        "words": pages + [flat["meta"]],
+        "stems": [stem_text(p) for p in pages] + [flat["meta_stems"]],
         "stored": json_bytes(doc),
     }
     for name in TEXT_FIELDS[2:]:

@@ -14,6 +14,8 @@ from search.text import fuzzy_distance
 
 INT = tantivy.FieldType.Integer
 MAX_LEVEL = 3  # sangat rahasia
+# Unfielded words: ``words``/``stems`` already hold the letter fields (see schema.py).
+PLAN = {**FIELD_PLAN, None: (("words",), ("stems",), True)}
 
 
 class Translator:
@@ -30,7 +32,7 @@ class Translator:
         return Query.all_query()
 
     def _term(self, node: q.Term) -> Query:
-        exact_fields, stem_fields, fuzzy_ok = FIELD_PLAN[node.field]
+        exact_fields, stem_fields, fuzzy_ok = PLAN[node.field]
         parts = []
         for i, name in enumerate(exact_fields):
             boost = EXACT_BOOST if i == 0 else EXACT_BOOST * FIELD_BOOST
@@ -48,12 +50,12 @@ class Translator:
         return _should(parts)
 
     def _prefix(self, node: q.Prefix) -> Query:
-        exact_fields = FIELD_PLAN[node.field][0]
+        exact_fields = PLAN[node.field][0]
         parts = [Query.fuzzy_term_query(self.schema, name, node.token, 0, True, True) for name in exact_fields]
         return Query.boost_query(_should(parts), EXACT_BOOST)
 
     def _phrase(self, node: q.Phrase) -> Query:
-        exact_fields = FIELD_PLAN[node.field][0]
+        exact_fields = PLAN[node.field][0]
         parts = [Query.phrase_query(self.schema, name, list(node.tokens)) for name in exact_fields]
         return Query.boost_query(_should(parts), EXACT_BOOST)
 
