@@ -96,8 +96,10 @@ class Document(Base):
     holds: Mapped[list["LegalHold"]] = relationship(back_populates="document")
 
     __mapper_args__ = {"version_id_col": version}
-    # Covers the access rule (sifat, status, unit): document list counts read the index only.
-    __table_args__ = (Index("ix_documents_access", "sifat", "status", "unit_id"),)
+    # Cover the access rule (sifat, status, unit): document list counts read an index only,
+    # for users of every unit (first) and unit-bound users (second).
+    __table_args__ = (Index("ix_documents_access", "sifat", "status", "unit_id"),
+                      Index("ix_documents_unit_access", "unit_id", "sifat", "status"))
 
     @property
     def sifat_level(self) -> int:

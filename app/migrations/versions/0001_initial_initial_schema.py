@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-29 00:06:31.356176
+Create Date: 2026-11-29 00:13:04.108634
 """
 from alembic import op
 import sqlalchemy as sa
@@ -168,6 +168,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_documents_sifat'), ['sifat'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_tanggal_surat'), ['tanggal_surat'], unique=False)
+        batch_op.create_index('ix_documents_unit_access', ['unit_id', 'sifat', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('notifications',
@@ -465,6 +466,7 @@ def downgrade() -> None:
     op.drop_table('notifications')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_unit_id'))
+        batch_op.drop_index('ix_documents_unit_access')
         batch_op.drop_index(batch_op.f('ix_documents_tanggal_surat'))
         batch_op.drop_index(batch_op.f('ix_documents_status'))
         batch_op.drop_index(batch_op.f('ix_documents_sifat'))
