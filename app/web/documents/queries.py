@@ -22,6 +22,9 @@ SORTS = {
     "date": (Document.tanggal_surat.desc(), Document.id.desc()),
     "date_asc": (Document.tanggal_surat.asc(), Document.id.asc()),
 }
+# Each order's exact reverse (same columns, both directions flipped): a page in the second
+# half of a long list is read from the far end, so no page walks more than half of it.
+REVERSED = {"newest": "oldest", "oldest": "newest", "date": "date_asc", "date_asc": "date"}
 STATUSES = tuple(s.value for s in DocumentStatus if s.value not in GONE)
 SIFATS = tuple(s.value for s in Sifat)
 FILTER_KEYS = ("status", "sifat", "nomor", "sender", "date_from", "date_to", "uploaded_by", "page", "per_page", "sort")
@@ -157,11 +160,15 @@ def list_documents(session: Session, ctx: AccessContext, filters: ListFilters) -
     offset = (filters.page - 1) * filters.per_page
     if offset >= total:
         return total, []                    # past the last page: nothing to walk through
-    rows = session.scalars(
+    sort, limit, reverse = filters.sort, filters.per_page, offset > total // 2
+    if reverse:
+        limit = min(filters.per_page, total - offset)
+        sort, offset = REVERSED[sort], total - offset - limit
+    rows = list(session.scalars(
         select(Document).where(readable_clause(ctx, for_ordered_scan=True), *conditions)
-        .order_by(*SORTS[filters.sort]).offset(offset).limit(filters.per_page)
-    ).all()
-    return total, list(rows)
+        .order_by(*SORTS[sort]).offset(offset).limit(limit)
+    ))
+    return total, rows[::-1] if reverse else rows
 
 
 def documents_by_ids(session: Session, ctx: AccessContext, ids: list[int]) -> dict[int, Document]:
