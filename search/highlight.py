@@ -83,11 +83,32 @@ class Matcher:
                 if prefix and token not in found:
                     found[token] = (prefix + "*", EXACT)
         if (self.stem_of or self.fuzzy_terms) and any(w not in found for w in self.loose):
-            for token in distinct - self.unmatched - self.matched.keys():
-                self.classify(token)
+            new = distinct - self.unmatched - self.matched.keys() - self.exact
+            if new:
+                self._classify_variants(new)
             for token in distinct & self.matched.keys():
                 found.setdefault(token, self.matched[token])
         return found
+
+    def _classify_variants(self, new: set[str]) -> None:
+        """Stem and OCR-variant verdicts for tokens never seen by this query, in one pass."""
+        matched, stem_of, rest = self.matched, self.stem_of, []
+        if stem_of:
+            for token in new:
+                for stem in stems(token):
+                    if stem in stem_of:
+                        matched[token] = (stem_of[stem], STEM)
+                        break
+                else:
+                    rest.append(token)
+        else:
+            rest = list(new)
+        for term, distance, length in self.fuzzy_terms:
+            low, high = length - distance, length + distance
+            for token in [t for t in rest if low <= len(t) <= high and t not in matched]:
+                if within_distance(token, term, distance):
+                    matched[token] = (term, FUZZY)
+        self.unmatched.update(t for t in rest if t not in matched)
 
 
 _ASCII_TOKENS = bytes(
