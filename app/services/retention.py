@@ -88,9 +88,17 @@ def is_filed(doc: Document, row: DocumentRetention | None) -> bool:
     return not (doc.field_meta or {}).get("classification_code", {}).get("review", False)
 
 
-def compute(session: Session, doc: Document, row: DocumentRetention) -> DocumentRetention:
-    """Fill ``row`` from the current rule of the document's code (no audit, no commit)."""
-    rule = classification.rule_for(session, doc.classification_code)
+def compute(session: Session, doc: Document, row: DocumentRetention, rules: dict | None = None) -> DocumentRetention:
+    """Fill ``row`` from the current rule of the document's code (no audit, no commit).
+
+    ``rules`` caches code -> rule across a batch of documents.
+    """
+    if rules is None:
+        rule = classification.rule_for(session, doc.classification_code)
+    else:
+        if doc.classification_code not in rules:
+            rules[doc.classification_code] = classification.rule_for(session, doc.classification_code)
+        rule = rules[doc.classification_code]
     row.classification_code = doc.classification_code
     row.filed = is_filed(doc, row)
     row.rule_id = rule.id if rule else None
@@ -128,15 +136,17 @@ def retention_ended(row: DocumentRetention | None, today: date | None = None) ->
     return bool(row and row.inactive_until and (today or date.today()) >= row.inactive_until)
 
 
-def recompute_document(session: Session, doc: Document) -> DocumentRetention:
+def recompute_document(session: Session, doc: Document, rules: dict | None = None,
+                       notify: bool = True, flush: bool = True) -> DocumentRetention:
     row = session.get(DocumentRetention, doc.id)
     if row is None:
         row = DocumentRetention(document_id=doc.id, phase=RetentionPhase.AKTIF.value)
         session.add(row)
     before = _snapshot(row)
-    compute(session, doc, row)
-    session.flush()
-    if _snapshot(row) != before:
+    compute(session, doc, row, rules)
+    if flush:
+        session.flush()
+    if notify and _snapshot(row) != before:
         indexing.mark_changed(session, doc.id, {"retention"})
     return row
 
@@ -151,24 +161,30 @@ def recompute_under(session: Session, code: str) -> int:
         or_(Document.classification_code == code, Document.classification_code.like(f"{code}.%")),
         Document.status.not_in(GONE),
     )).scalars()
-    count = 0
+    count, rules = 0, {}
     for doc in docs:
-        recompute_document(session, doc)
+        recompute_document(session, doc, rules, flush=False)
         count += 1
+    session.flush()
     return count
 
 
 def sync(session: Session, batch: int = 2000) -> int:
-    """Compute rows that are missing or stale (code edited outside this module)."""
+    """Compute rows that are missing or stale (code edited outside this module).
+
+    The search index is not told: ``state_for_document`` already computes a missing or
+    stale row on the fly, so what the index holds does not change.
+    """
     stale = select(Document).outerjoin(DocumentRetention, DocumentRetention.document_id == Document.id).where(
         Document.status.not_in(GONE),
         or_(DocumentRetention.document_id.is_(None),
             DocumentRetention.classification_code.is_distinct_from(Document.classification_code)),
     ).limit(batch)
-    count = 0
+    count, rules = 0, {}
     while docs := list(session.execute(stale).scalars()):
         for doc in docs:
-            recompute_document(session, doc)
+            recompute_document(session, doc, rules, notify=False, flush=False)
+        session.flush()
         count += len(docs)
     return count
 
