@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import Document, DocumentStatus, Page, Registration, Sifat, Urgensi, User
-from app.services import audit, indexing
+from app.services import audit, indexing, retention
 from ingest.stages.letter import FIELD_COLUMNS, coerce, jsonable
 
 EDITABLE_FIELDS = tuple(name for name in FIELD_COLUMNS if name != "nomor_parts")
@@ -148,6 +148,9 @@ def discard_upload(session: Session, doc: Document, actor: User | None, reason: 
     if registered:
         raise NotDiscardable("This letter is registered: it can no longer be discarded. "
                              "Registered letters leave the archive only through the legal disposal procedure.")
+    refusal = retention.discard_refusal(session, doc)
+    if refusal:
+        raise NotDiscardable(refusal)
     previous = doc.status
     doc.status = DocumentStatus.DISCARDED.value
     audit.record(session, audit.Action.DISCARDED, actor=actor, document_id=doc.id, previous_status=previous,

@@ -40,3 +40,14 @@ def test_no_service_exposes_a_delete_of_documents():
         offenders = [n for n in names if n.startswith(("delete", "remove", "purge", "destroy", "wipe"))
                      and any(word in n for word in ("doc", "letter", "record", "page", "original", "file"))]
         assert not offenders, f"app.services.{module_info.name}: {offenders}"
+
+
+def test_discard_refused_for_a_vital_unregistered_record(session, org):
+    from app.services import retention
+
+    clerk = org.users["arsiparis"]
+    scan = make_document(session, ["arsip vital belum diregistrasi"])
+    retention.set_vital(session, org.users["records"], scan.id, True, reason="akta")
+    with pytest.raises(documents.NotDiscardable):
+        documents.discard_upload(session, scan, clerk, "salah pindai")
+    assert session.get(Document, scan.id).status == "done"
