@@ -108,13 +108,18 @@ def query_mix(path: Path, per_kind: int, seed: int) -> dict[str, list[str]]:
     mix = {k: [] for k in ("one_word", "two_words", "phrase", "fuzzy_word", "filter_facets", "deep_page")}
     while min(len(v) for v in mix.values()) < per_kind:
         record = rng.choice(sample)
-        words = [w for w in tokens(" ".join(record.get("clean_pages") or record["pages"])) if WORD.match(w)]
+        every = tokens(" ".join(record.get("clean_pages") or record["pages"]))
+        words = [w for w in every if WORD.match(w)]
         if len(words) < 8:
             continue
         i = rng.randrange(len(words) - 3)
+        j = every.index(words[i])
+        phrase = every[j:j + 3]              # three words as they stand in the letter
+        if len(phrase) < 3 or not all(w.isalpha() for w in phrase):
+            continue
         mix["one_word"].append(words[i])
         mix["two_words"].append(f"{words[i]} {words[i + 2]}")
-        mix["phrase"].append('"' + " ".join(words[i:i + 3]) + '"')
+        mix["phrase"].append('"' + " ".join(phrase) + '"')
         mix["fuzzy_word"].append(_misspelt(words[i], rng))
         city = tokens(record["fields"].get("sender") or "kota")[-1]
         mix["filter_facets"].append(f"{words[i]} dari:{city} tahun:2020..2025")

@@ -2,7 +2,9 @@
 
 Syntax (documented for users in ``SYNTAX_HELP``)::
 
-    rapat koordinasi            both words (each tolerates OCR misreads and word forms)
+    rapat koordinasi            both words (each tolerates OCR misreads and word forms;
+                                misread forms are looked for when the words as typed
+                                find fewer than 100 letters: exact matches come first)
     "rapat koordinasi"          the exact phrase;  "rapat" the exact word only
                                 (when fewer than 10 letters hold the exact phrase, letters
                                 holding its words, allowing OCR misreads and one missing
@@ -349,6 +351,42 @@ def _only_negative_fix(node):
 
 
 FEW_PHRASE_HITS = 10    # fewer letters than this holding an exact phrase: read it loosely too
+# The words as typed (and their forms) find this many letters: OCR-misread variants, which
+# would rank after them, are not looked for (the costly part of a query on a large archive).
+FUZZY_BELOW = 100
+
+
+def tolerant_search(run, tree, fuzzy: bool):
+    """Run a search the forgiving way, cheapest reading first.
+
+    ``run(tree, fuzzy)`` executes one reading and returns (total, payload). Returns
+    (tree, fuzzy, payload) of the reading kept. The words as typed (and their forms) are
+    kept when they find FUZZY_BELOW letters or more, else OCR-misread variants are added.
+    When a phrase is then held by fewer than FEW_PHRASE_HITS letters, its phrases are read
+    loosely, again as typed first and with misread variants if that finds too few.
+    """
+    tolerant = fuzzy and _has_fuzzy_terms(tree)
+    total, payload = run(tree, False)
+    used = False
+    if tolerant and total < FUZZY_BELOW:
+        total, payload = run(tree, True)
+        used = True
+    if total < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
+        tree = loose
+        total, payload = run(loose, False)
+        used = False
+        if fuzzy and total < FUZZY_BELOW:
+            total, payload = run(loose, True)
+            used = True
+    return tree, used, payload
+
+
+def _has_fuzzy_terms(node) -> bool:
+    if isinstance(node, (And, Or)):
+        return any(_has_fuzzy_terms(c) for c in node.children)
+    if isinstance(node, Not):
+        return _has_fuzzy_terms(node.child)
+    return isinstance(node, Term) and not node.exact_only and node.field != "nomor"
 
 
 def relax_phrases(node):

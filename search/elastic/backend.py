@@ -17,7 +17,7 @@ from search.elastic.translate import Translator, access_filter, with_filter
 from search.errors import BackendUnavailable, QueryError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults, flat_fields
 from search.protocol import Progress
-from search.query import FEW_PHRASE_HITS, parse, relax_phrases
+from search.query import parse, tolerant_search
 from search.results import doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
 
@@ -165,19 +165,20 @@ class ElasticBackend:
     def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
         req = req.validated()
         tree = parse(req.query)
-        raw = self._run(tree, req, ctx)
-        if raw["hits"]["total"]["value"] < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
-            tree = loose
-            raw = self._run(tree, req, ctx)
-        matcher = matcher_for(tree, req.fuzzy, req.stemming) if req.highlight else None
+        def run(reading, fuzzy: bool):
+            raw = self._run(reading, req, ctx, fuzzy)
+            return raw["hits"]["total"]["value"], raw
+
+        tree, fuzzy, raw = tolerant_search(run, tree, req.fuzzy)
+        matcher = matcher_for(tree, fuzzy, req.stemming) if req.highlight else None
         hits = [make_hit(h.get("_score") or 0.0, h["_source"]["doc"], matcher) for h in raw["hits"]["hits"]]
         facets = {name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"] if str(b["key"]) not in ("", "0")]
                   for name, agg in raw.get("aggregations", {}).items()}
         return SearchResults(total=raw["hits"]["total"]["value"], hits=hits, facets=facets,
                              page=req.page, per_page=req.per_page)
 
-    def _run(self, tree, req: SearchRequest, ctx: AccessContext) -> dict:
-        query = with_filter(Translator(req.fuzzy, req.stemming)(tree), access_filter(ctx))
+    def _run(self, tree, req: SearchRequest, ctx: AccessContext, fuzzy: bool) -> dict:
+        query = with_filter(Translator(fuzzy, req.stemming)(tree), access_filter(ctx))
         body = {"query": query, "from_": req.offset, "size": req.per_page, "track_total_hits": True,
                 "source_includes": ["doc"]}
         if req.sort != "relevance":

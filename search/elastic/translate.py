@@ -53,7 +53,9 @@ class Translator:
         text = " ".join(node.tokens)
         exact = _should([{"match_phrase": {name: {"query": text, "boost": EXACT_BOOST * PHRASE_FIRST_BOOST}}}
                          for name in FIELD_PLAN[None][0]])
-        words = {"bool": {"should": [self._term(q.Term(t)) for t in node.tokens], "minimum_should_match": node.minimum}}
+        terms = [self._term(q.Term(t)) for t in node.tokens]
+        words = {"bool": {"must": terms}} if node.minimum >= len(terms) else \
+            {"bool": {"should": terms, "minimum_should_match": node.minimum}}
         return {"bool": {"should": [exact, words], "minimum_should_match": 1}}
 
     def _keyword(self, node: q.Keyword) -> dict:

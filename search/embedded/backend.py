@@ -16,7 +16,7 @@ from search.embedded.translate import Translator, access_filter, with_filter
 from search.errors import BackendUnavailable, QueryError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import Progress
-from search.query import FEW_PHRASE_HITS, parse, relax_phrases
+from search.query import parse, tolerant_search
 from search.results import doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
 
@@ -175,21 +175,22 @@ class EmbeddedBackend:
         tree = parse(req.query)
         flt = access_filter(self.schema, ctx)
         searcher = self._searcher()
+        def run(reading, fuzzy: bool):
+            query, result = self._run(searcher, reading, req, flt, fuzzy)
+            return result.count or 0, (query, result)
+
         try:
-            query, result = self._run(searcher, tree, req, flt)
-            if (result.count or 0) < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
-                tree = loose
-                query, result = self._run(searcher, tree, req, flt)
+            tree, fuzzy, (query, result) = tolerant_search(run, tree, req.fuzzy)
             facets = self._facets(searcher, query) if req.facets else {}
         except ValueError as exc:
             raise QueryError(f"This search could not be run ({exc}); try fewer or simpler words.") from None
-        matcher = matcher_for(tree, req.fuzzy, req.stemming) if req.highlight else None
+        matcher = matcher_for(tree, fuzzy, req.stemming) if req.highlight else None
         hits = [make_hit(score if req.sort == "relevance" else 0.0, _stored(searcher, addr), matcher)
                 for score, addr in result.hits]
         return SearchResults(total=result.count or 0, hits=hits, facets=facets, page=req.page, per_page=req.per_page)
 
-    def _run(self, searcher: tantivy.Searcher, tree, req: SearchRequest, flt: Query | None):
-        query = with_filter(Translator(self.schema, req.fuzzy, req.stemming)(tree), flt)
+    def _run(self, searcher: tantivy.Searcher, tree, req: SearchRequest, flt: Query | None, fuzzy: bool):
+        query = with_filter(Translator(self.schema, fuzzy, req.stemming)(tree), flt)
         if req.sort == "relevance":
             return query, searcher.search(query, req.per_page, count=True, offset=req.offset)
         order = Order.Desc if req.sort == "date" else Order.Asc

@@ -61,7 +61,11 @@ class Translator:
 
     def _loosephrase(self, node: q.LoosePhrase) -> Query:
         exact = Query.boost_query(self._phrase(q.Phrase(node.tokens)), PHRASE_FIRST_BOOST)
-        words = Query.boolean_query([(Occur.Should, self._term(q.Term(t))) for t in node.tokens], node.minimum)
+        terms = [self._term(q.Term(t)) for t in node.tokens]
+        if node.minimum >= len(terms):      # all words: an intersection, far cheaper than counting matches
+            words = Query.boolean_query([(Occur.Must, t) for t in terms])
+        else:
+            words = Query.boolean_query([(Occur.Should, t) for t in terms], node.minimum)
         return Query.boolean_query([(Occur.Should, exact), (Occur.Should, words)])
 
     def _keyword(self, node: q.Keyword) -> Query:

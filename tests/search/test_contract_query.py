@@ -56,6 +56,15 @@ def test_fuzzy_finds_ocr_misread_and_ranks_exact_first(loaded):
     assert 3 not in ids(loaded, '"jembatan"')  # a quoted word is exact
 
 
+def test_misread_forms_are_left_out_when_the_typed_word_finds_enough(loaded, monkeypatch):
+    import search.query
+
+    monkeypatch.setattr(search.query, "FUZZY_BELOW", 2)    # 4 and 5 hold "jembatan" as typed
+    assert set(ids(loaded, "jembatan")) == {4, 5}
+    monkeypatch.setattr(search.query, "FUZZY_BELOW", 3)
+    assert set(ids(loaded, "jembatan")) == {3, 4, 5}
+
+
 def test_rare_phrase_finds_the_letter_whose_ocr_damaged_a_word(loaded):
     # Letter 3 reads "perbaikan jembalan desa": the exact phrase is nowhere, the loose reading finds it.
     assert 3 in ids(loaded, '"perbaikan jembatan desa"')
