@@ -238,7 +238,7 @@ def quality_set(out_dir: Path, path: Path, seed: int, echo) -> dict:
         return {"source": "text archive, injected OCR errors", "docs": [], "items": known_items(path, 100, seed)}
     echo(f"quality: {len(letters)} rendered letters read by Tesseract (cache {cache})")
     docs = sq.ocr_index_docs(letters)
-    items = sq.known_items(letters, docs, sq.document_frequency(records(path)))
+    items = sq.known_items(letters, docs, records(path))
     return {"source": f"{len(letters)} rendered letters, real Tesseract OCR", "docs": docs, "items": items}
 
 

@@ -6,8 +6,11 @@ They are indexed as Lontar would index them (OCR text per page, fields from
 ``ingest.fields.extract_fields``) next to the benchmark's text archive, which acts as the
 haystack. Queries are typed from the TRUE text of each letter:
 
-- phrase: a quoted 5-word window of the body, the rarest one by document frequency
-  (preferring windows in which OCR damaged a word), as an official remembers a phrase;
+- phrase: a quoted 5-word window of one printed body line, the one fewest haystack letters
+  hold verbatim, as an official remembers a phrase (the generator's letters share much
+  template text: "phrase held by no other letter" is the subset where such a window exists);
+- phrase with an OCR-damaged word: a window no other letter holds, with a word Tesseract
+  misread (the exact phrase is then nowhere in the index: only the loose reading finds it);
 - subject: the perihal, the sender's last word as ``dari:`` and the letter date;
 - nomor: ``nomor:"<the letter number>"``.
 
@@ -26,7 +29,7 @@ from search.text import tokens
 
 OCR_ID_BASE = 10_000_000
 WINDOW = 5
-WORD = re.compile(r"^[a-z]{3,}$")
+WORD = re.compile(r"^[a-z]{2,}$")
 CONFIGS = {
     "tolerant + stemming": {"fuzzy": True, "stemming": True},
     "stemming, no tolerance": {"fuzzy": False, "stemming": True},
@@ -69,51 +72,102 @@ def ocr_index_docs(letters) -> list[IndexDoc]:
     return docs
 
 
-def document_frequency(records, limit: int = 10_000) -> Counter:
-    """Letters holding each word, over the first ``limit`` letters of the haystack."""
+def body_windows(true_pages: list[str]) -> list[tuple[str, ...]]:
+    """Windows of WINDOW words within one printed body line (not a "Label : value" line:
+    a person remembers sentences, and OCR may read label columns in another order)."""
+    out = []
+    for line in (line for page in true_pages for line in page.splitlines()):
+        if ":" in line:
+            continue
+        words = tokens(line)
+        out.extend(tuple(words[i:i + WINDOW]) for i in range(len(words) - WINDOW + 1)
+                   if all(WORD.match(w) for w in words[i:i + WINDOW]))
+    return out
+
+
+def phrase_frequency(records, wanted: set[tuple[str, ...]], limit: int = 10_000) -> Counter:
+    """Letters of the haystack (its first ``limit``) holding each wanted window verbatim."""
     df: Counter = Counter()
     for n, record in enumerate(records):
         if n >= limit:
             break
-        df.update(set(tokens(" ".join(record["pages"]))))
+        words = tokens(" ".join(record["pages"]))
+        df.update({w for i in range(len(words) - WINDOW + 1) if (w := tuple(words[i:i + WINDOW])) in wanted})
     return df
 
 
-def rare_window(true_text: str, ocr_text: str, df: Counter) -> str | None:
-    """The body window of WINDOW words with the rarest words (damaged by OCR if possible)."""
-    words = tokens(true_text)
-    seen = set(tokens(ocr_text))
-    best, best_key = None, None
-    for i in range(len(words) - WINDOW + 1):
-        window = words[i:i + WINDOW]
-        if not all(WORD.match(w) for w in window):
-            continue
-        damaged = any(w not in seen for w in window)
-        key = (not damaged, sorted(df.get(w, 0) for w in window)[:2])
-        if best_key is None or key < best_key:
-            best, best_key = window, key
-    return '"' + " ".join(best) + '"' if best else None
+def distinctive_window(true_pages: list[str], df: Counter, damaged_in: set[str] | None = None) -> tuple[str, int] | None:
+    """(quoted window, letters of the haystack holding it) for the window fewest other
+    letters hold verbatim; with ``damaged_in`` (the OCR'd tokens) only windows holding a word
+    OCR misread: their exact phrase is not in the index, only the loose reading finds them."""
+    windows = body_windows(true_pages)
+    if damaged_in is not None:
+        windows = [w for w in windows if any(word not in damaged_in for word in w)]
+    if not windows:
+        return None
+    best = min(windows, key=lambda w: df.get(w, 0))
+    return '"' + " ".join(best) + '"', df.get(best, 0)
 
 
-def known_items(letters, docs: list[IndexDoc], df: Counter) -> list[tuple[str, str, int]]:
+def known_items(letters, docs: list[IndexDoc], haystack) -> list[tuple[str, str, int]]:
+    wanted = {w for letter, _ in letters for w in body_windows(letter.page_texts)}
+    df = phrase_frequency(haystack, wanted)
     items = []
     for (letter, pages), doc in zip(letters, docs):
         f = letter.fields
-        phrase = rare_window(" ".join(letter.page_texts), " ".join(pages), df)
-        if phrase:
-            items.append(("phrase", phrase, doc.id))
+        found = distinctive_window(letter.page_texts, df)
+        if found:
+            items.append(("phrase", found[0], doc.id))
+            if found[1] == 0:
+                items.append(("phrase held by no other letter", found[0], doc.id))
+        damaged = distinctive_window(letter.page_texts, df, set(tokens(" ".join(pages))))
+        if damaged and damaged[1] == 0:
+            items.append(("phrase with an OCR-damaged word", damaged[0], doc.id))
         city = tokens(f.get("sender") or "")[-1:] or [""]
         items.append(("subject", f"{f['perihal']} dari:{city[0]} tanggal:{f['tanggal_surat']}", doc.id))
         items.append(("nomor", f'nomor:"{f["nomor"]}"', doc.id))
     return items
 
 
+def archive_items(path, records, limit: int = 150) -> list[tuple[str, str, int]]:
+    """Known items among the haystack's own letters with injected OCR errors (ids n + 1)."""
+    noisy = []
+    for n, record in enumerate(records(path)):
+        if n >= 10_000 or len(noisy) >= limit:
+            break
+        if record.get("noisy"):
+            noisy.append((n + 1, record))
+    wanted = {w for _, r in noisy for w in body_windows(r["clean_pages"])}
+    df = phrase_frequency(records(path), wanted)
+    items = []
+    for target, record in noisy:
+        seen = set(tokens(" ".join(record["pages"])))
+        own = Counter(set(body_windows(record["pages"])))        # the target's (noisy) text is in df too
+        others = df - own
+        found = distinctive_window(record["clean_pages"], others)
+        if found:
+            items.append(("phrase", found[0], target))
+            if found[1] == 0:
+                items.append(("phrase held by no other letter", found[0], target))
+        damaged = distinctive_window(record["clean_pages"], others, seen)
+        if damaged and damaged[1] == 0:
+            items.append(("phrase with an OCR-damaged word", damaged[0], target))
+        f = record["fields"]
+        city = tokens(f.get("sender") or "")[-1:] or [""]
+        items.append(("subject", f"{f['perihal']} dari:{city[0]} tanggal:{f['tanggal_surat']}", target))
+        items.append(("nomor", f'nomor:"{f["nomor"]}"', target))
+    return items
+
+
+KINDS = ("phrase", "phrase held by no other letter", "phrase with an OCR-damaged word", "subject", "nomor")
+
+
 def quality(backend, items, fuzzy: bool, stemming: bool) -> dict:
     out = {}
-    for kind in ("phrase", "subject", "nomor", "all"):
+    for kind in KINDS + ("all",):
         ranks = []
         for k, text, target in items:
-            if kind not in (k, "all"):
+            if kind not in (k, "all") or (kind == "all" and k not in ("phrase", "subject", "nomor")):
                 continue
             request = SearchRequest(text, per_page=10, facets=False, highlight=False, fuzzy=fuzzy, stemming=stemming)
             ids = [h.doc_id for h in backend.search(request, AccessContext.system()).hits]

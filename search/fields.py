@@ -6,6 +6,8 @@ from __future__ import annotations
 EXACT_BOOST, FIELD_BOOST, STEM_BOOST, FUZZY_BOOST = 3.0, 1.5, 1.0, 0.3
 # A loosely read phrase (search.query.LoosePhrase): letters holding it exactly come first.
 PHRASE_FIRST_BOOST = 10.0
+# ... then letters holding it with one word missing or mangled (the rest in order, slop 1).
+NEAR_PHRASE_BOOST = 3.0
 
 # field name in the query tree -> (exact token fields, stem fields, fuzzy allowed)
 FIELD_PLAN = {

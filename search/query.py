@@ -7,8 +7,9 @@ Syntax (documented for users in ``SYNTAX_HELP``)::
                                 find fewer than 100 letters: exact matches come first)
     "rapat koordinasi"          the exact phrase;  "rapat" the exact word only
                                 (when fewer than 10 letters hold the exact phrase, letters
-                                holding its words, allowing OCR misreads and one missing
-                                word in 4 or more, follow the exact ones)
+                                holding it with one word mangled, or all its words allowing
+                                OCR misreads, follow the exact ones; then, if still fewer
+                                than 10, letters holding all but one word of a phrase of 4+)
     rapat OR sidang             either;  rapat AND sidang  both (the default)
     -undangan  NOT undangan     exclude
     pembangu*                   prefix
@@ -63,10 +64,17 @@ class Phrase:
 
 @dataclass(frozen=True)
 class LoosePhrase:
-    """A phrase read loosely: the exact phrase ranked first, else at least ``minimum`` of its
-    words in any order, each tolerant of OCR misreads (the fallback of a rare phrase)."""
+    """A phrase read loosely (the fallback of a rare phrase): the exact phrase ranks first,
+    then the phrase with one word missing or mangled (``holes``), then letters holding at
+    least ``minimum`` of its words in any order, each tolerant of OCR misreads."""
     tokens: tuple[str, ...]
     minimum: int
+
+    def holes(self) -> list[tuple[str, ...]]:
+        """The phrase without each of its words in turn (for phrases of 3 words or more)."""
+        if len(self.tokens) < 3:
+            return []
+        return [self.tokens[:i] + self.tokens[i + 1:] for i in range(len(self.tokens))]
 
 
 @dataclass(frozen=True)
@@ -362,22 +370,22 @@ def tolerant_search(run, tree, fuzzy: bool):
     ``run(tree, fuzzy)`` executes one reading and returns (total, payload). Returns
     (tree, fuzzy, payload) of the reading kept. The words as typed (and their forms) are
     kept when they find FUZZY_BELOW letters or more, else OCR-misread variants are added.
-    When a phrase is then held by fewer than FEW_PHRASE_HITS letters, its phrases are read
-    loosely, again as typed first and with misread variants if that finds too few.
+    When a phrase is then held by fewer than FEW_PHRASE_HITS letters, it is read loosely:
+    all its words in any order, each tolerant of misreads; if that still finds too few, all
+    but one of its words (a word OCR mangled beyond a misread or two).
     """
-    tolerant = fuzzy and _has_fuzzy_terms(tree)
+    original, tolerant = tree, fuzzy and _has_fuzzy_terms(tree)
     total, payload = run(tree, False)
     used = False
     if tolerant and total < FUZZY_BELOW:
         total, payload = run(tree, True)
         used = True
     if total < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
-        tree = loose
-        total, payload = run(loose, False)
-        used = False
-        if fuzzy and total < FUZZY_BELOW:
-            total, payload = run(loose, True)
-            used = True
+        tree, used = loose, fuzzy
+        total, payload = run(loose, fuzzy)
+        if total < FEW_PHRASE_HITS and (looser := relax_phrases(original, drop_one=True)) != loose:
+            tree = looser
+            total, payload = run(looser, fuzzy)
     return tree, used, payload
 
 
@@ -389,15 +397,16 @@ def _has_fuzzy_terms(node) -> bool:
     return isinstance(node, Term) and not node.exact_only and node.field != "nomor"
 
 
-def relax_phrases(node):
-    """The tree with every body-text phrase read loosely, or None when it has none."""
+def relax_phrases(node, drop_one: bool = False):
+    """The tree with every body-text phrase read loosely (all its words, or with
+    ``drop_one`` all but one of a phrase of 4 or more), or None when it has none."""
     changed = [False]
 
     def walk(n):
         if isinstance(n, Phrase) and n.field is None:
             changed[0] = True
             size = len(n.tokens)
-            return LoosePhrase(n.tokens, size - 1 if size >= 4 else size)
+            return LoosePhrase(n.tokens, size - 1 if drop_one and size >= 4 else size)
         if isinstance(n, (And, Or)):
             return type(n)(tuple(walk(c) for c in n.children))
         return n                          # Not: an excluded phrase stays exact

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from search import query as q
 from search.access import AccessContext
-from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, PHRASE_FIRST_BOOST, STEM_BOOST
+from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, NEAR_PHRASE_BOOST, PHRASE_FIRST_BOOST, STEM_BOOST
 from search.stemming import stems
 from search.text import fuzzy_distance
 
@@ -56,7 +56,9 @@ class Translator:
         terms = [self._term(q.Term(t)) for t in node.tokens]
         words = {"bool": {"must": terms}} if node.minimum >= len(terms) else \
             {"bool": {"should": terms, "minimum_should_match": node.minimum}}
-        return {"bool": {"should": [exact, words], "minimum_should_match": 1}}
+        near = [{"match_phrase": {"words": {"query": " ".join(w), "slop": 1, "boost": EXACT_BOOST * NEAR_PHRASE_BOOST}}}
+                for w in node.holes()]
+        return {"bool": {"should": [exact, *near, words], "minimum_should_match": 1}}
 
     def _keyword(self, node: q.Keyword) -> dict:
         if node.field == "classification":

@@ -8,7 +8,7 @@ from tantivy import Occur, Query
 
 from search import query as q
 from search.access import AccessContext
-from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, PHRASE_FIRST_BOOST, STEM_BOOST
+from search.fields import EXACT_BOOST, FIELD_BOOST, FIELD_PLAN, FUZZY_BOOST, NEAR_PHRASE_BOOST, PHRASE_FIRST_BOOST, STEM_BOOST
 from search.stemming import stems
 from search.text import fuzzy_distance
 
@@ -61,12 +61,14 @@ class Translator:
 
     def _loosephrase(self, node: q.LoosePhrase) -> Query:
         exact = Query.boost_query(self._phrase(q.Phrase(node.tokens)), PHRASE_FIRST_BOOST)
+        near = [Query.boost_query(Query.phrase_query(self.schema, "words", list(words), 1), EXACT_BOOST * NEAR_PHRASE_BOOST)
+                for words in node.holes()]
         terms = [self._term(q.Term(t)) for t in node.tokens]
         if node.minimum >= len(terms):      # all words: an intersection, far cheaper than counting matches
             words = Query.boolean_query([(Occur.Must, t) for t in terms])
         else:
             words = Query.boolean_query([(Occur.Should, t) for t in terms], node.minimum)
-        return Query.boolean_query([(Occur.Should, exact), (Occur.Should, words)])
+        return Query.boolean_query([(Occur.Should, p) for p in [exact, *near, words]])
 
     def _keyword(self, node: q.Keyword) -> Query:
         if node.field == "classification":
