@@ -193,29 +193,6 @@ def raw_runner(backend):
 
 
 # ---- quality ---------------------------------------------------------------------------------
-def known_items(path: Path, count: int, seed: int) -> list[tuple[str, str, int]]:
-    """(kind, query typed from the true text, target id) for letters carrying OCR errors."""
-    rng = random.Random(seed + 1)
-    items = []
-    for n, record in enumerate(records(path)):
-        if not record.get("noisy") or rng.random() > 0.5:
-            continue
-        clean = [w for w in tokens(" ".join(record["clean_pages"])) if WORD.match(w)]
-        noisy = set(tokens(" ".join(record["pages"])))
-        damaged = [i for i, w in enumerate(clean[:-4]) if w not in noisy]
-        if not damaged:
-            continue
-        i = rng.choice(damaged)                     # the phrase contains a word OCR damaged
-        f = record["fields"]
-        items.append(("phrase", '"' + " ".join(clean[i:i + 5]) + '"', n + 1))
-        city = tokens(f.get("sender") or "")[-1:] or [""]
-        items.append(("subject", f"{f.get('perihal')} dari:{city[0]} tanggal:{f.get('tanggal_surat')}", n + 1))
-        items.append(("nomor", f"nomor:\"{f.get('nomor')}\"", n + 1))
-        if len(items) >= count * 3:
-            break
-    return items
-
-
 # ---- driver ----------------------------------------------------------------------------------
 def open_engine(settings, engine: str, workdir: Path):
     if engine == "embedded":
@@ -229,17 +206,21 @@ def open_engine(settings, engine: str, workdir: Path):
 
 
 def quality_set(out_dir: Path, path: Path, seed: int, echo) -> dict:
-    """Known items: real OCR'd letters when cached on this machine, else the archive's noisy ones."""
+    """Known items: real OCR'd letters when cached on this machine, plus the archive's own
+    letters with injected OCR errors (which exercise the loose phrase reading)."""
     from bench import search_quality as sq
 
     cache = Path(__file__).resolve().parent.parent / "var" / "bench" / "field_accuracy"
     letters = sq.ocr_letters(cache) if cache.is_dir() else []
+    haystack = sum(1 for _ in records(path))
+    injected = sq.archive_items(path, records, 150, haystack)
     if not letters:
-        return {"source": "text archive, injected OCR errors", "docs": [], "items": known_items(path, 100, seed)}
+        return {"source": "text archive, injected OCR errors", "docs": [], "items": injected, "injected": []}
     echo(f"quality: {len(letters)} rendered letters read by Tesseract (cache {cache})")
     docs = sq.ocr_index_docs(letters)
-    items = sq.known_items(letters, docs, records(path))
-    return {"source": f"{len(letters)} rendered letters, real Tesseract OCR", "docs": docs, "items": items}
+    items = sq.known_items(letters, docs, records(path), haystack)
+    return {"source": f"{len(letters)} rendered letters, real Tesseract OCR", "docs": docs, "items": items,
+            "injected": injected}
 
 
 def run(settings, count: int, engines: str, queries: int, seed: int, out: str, echo=print) -> dict:
@@ -272,6 +253,9 @@ def run(settings, count: int, engines: str, queries: int, seed: int, out: str, e
             result["quality"] = {name: sq.quality(backend, known["items"], **flags)
                                  for name, flags in sq.CONFIGS.items()}
             result["quality_misses"] = sq.misses(backend, known["items"])
+            if known["injected"]:
+                result["quality_injected_errors"] = {name: sq.quality(backend, known["injected"], **flags)
+                                                     for name, flags in sq.CONFIGS.items()}
             echo(f"[{engine}] quality {json.dumps(result['quality']['tolerant + stemming']['all'])}")
             report["engines"][engine] = result
         finally:

@@ -109,9 +109,9 @@ def distinctive_window(true_pages: list[str], df: Counter, damaged_in: set[str] 
     return '"' + " ".join(best) + '"', df.get(best, 0)
 
 
-def known_items(letters, docs: list[IndexDoc], haystack) -> list[tuple[str, str, int]]:
+def known_items(letters, docs: list[IndexDoc], haystack, limit: int = 10_000) -> list[tuple[str, str, int]]:
     wanted = {w for letter, _ in letters for w in body_windows(letter.page_texts)}
-    df = phrase_frequency(haystack, wanted)
+    df = phrase_frequency(haystack, wanted, limit)
     items = []
     for (letter, pages), doc in zip(letters, docs):
         f = letter.fields
@@ -129,7 +129,7 @@ def known_items(letters, docs: list[IndexDoc], haystack) -> list[tuple[str, str,
     return items
 
 
-def archive_items(path, records, limit: int = 150) -> list[tuple[str, str, int]]:
+def archive_items(path, records, limit: int = 150, haystack: int = 10_000) -> list[tuple[str, str, int]]:
     """Known items among the haystack's own letters with injected OCR errors (ids n + 1)."""
     noisy = []
     for n, record in enumerate(records(path)):
@@ -138,7 +138,7 @@ def archive_items(path, records, limit: int = 150) -> list[tuple[str, str, int]]
         if record.get("noisy"):
             noisy.append((n + 1, record))
     wanted = {w for _, r in noisy for w in body_windows(r["clean_pages"])}
-    df = phrase_frequency(records(path), wanted)
+    df = phrase_frequency(records(path), wanted, haystack)
     items = []
     for target, record in noisy:
         seen = set(tokens(" ".join(record["pages"])))

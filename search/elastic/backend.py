@@ -17,7 +17,8 @@ from search.elastic.translate import Translator, access_filter, with_filter
 from search.errors import BackendUnavailable, QueryError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults, flat_fields
 from search.protocol import Progress
-from search.query import parse, tolerant_search
+from search.query import parse
+from search.reading import tolerant_search
 from search.results import doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
 

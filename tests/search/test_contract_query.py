@@ -57,11 +57,11 @@ def test_fuzzy_finds_ocr_misread_and_ranks_exact_first(loaded):
 
 
 def test_misread_forms_are_left_out_when_the_typed_word_finds_enough(loaded, monkeypatch):
-    import search.query
+    import search.reading
 
-    monkeypatch.setattr(search.query, "FUZZY_BELOW", 2)    # 4 and 5 hold "jembatan" as typed
+    monkeypatch.setattr(search.reading, "FUZZY_BELOW", 2)    # 4 and 5 hold "jembatan" as typed
     assert set(ids(loaded, "jembatan")) == {4, 5}
-    monkeypatch.setattr(search.query, "FUZZY_BELOW", 3)
+    monkeypatch.setattr(search.reading, "FUZZY_BELOW", 3)
     assert set(ids(loaded, "jembatan")) == {3, 4, 5}
 
 
