@@ -213,7 +213,7 @@ def quality_set(out_dir: Path, path: Path, seed: int, echo) -> dict:
     cache = Path(__file__).resolve().parent.parent / "var" / "bench" / "field_accuracy"
     letters = sq.ocr_letters(cache) if cache.is_dir() else []
     haystack = sum(1 for _ in records(path))
-    injected = sq.archive_items(path, records, 150, haystack)
+    injected = sq.archive_items(path, records, 400, haystack)
     if not letters:
         return {"source": "text archive, injected OCR errors", "docs": [], "items": injected, "injected": []}
     echo(f"quality: {len(letters)} rendered letters read by Tesseract (cache {cache})")
