@@ -21,7 +21,8 @@ def tolerant_search(run, tree, fuzzy: bool):
     ``run(tree, fuzzy)`` executes one reading and returns (total, payload). Returns
     (tree, fuzzy, payload) of the reading kept. The words as typed (and their forms) are
     kept when they find FUZZY_BELOW letters or more, else OCR-misread variants are added.
-    When a phrase is then held by fewer than FEW_PHRASE_HITS letters, it is read loosely:
+    When a phrase is then held by fewer than FEW_PHRASE_HITS letters (and tolerance is on:
+    ``fuzzy``, the user's "tolerate OCR errors"), it is read loosely:
     all its words in any order, each tolerant of misreads; if that still finds too few, all
     but one of its words (a word OCR mangled beyond a misread or two).
     """
@@ -31,7 +32,7 @@ def tolerant_search(run, tree, fuzzy: bool):
     if tolerant and total < FUZZY_BELOW:
         total, payload = run(tree, True)
         used = True
-    if total < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
+    if fuzzy and total < FEW_PHRASE_HITS and (loose := relax_phrases(tree)) is not None:
         tree, used = loose, fuzzy
         total, payload = run(loose, fuzzy)
         if total < FEW_PHRASE_HITS and (looser := relax_phrases(original, drop_one=True)) != loose:
