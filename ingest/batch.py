@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import resource
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from multiprocessing import get_context
 from typing import Callable, Iterable
@@ -24,8 +24,9 @@ _RUNTIME = None
 class Outcome:
     document_id: int
     status: str
-    peak_rss_mb: float          # this worker process (Python), high-water mark
-    peak_child_rss_mb: float    # the largest Tesseract/Poppler process it ran
+    peak_rss_mb: float          # this worker process alone (Python, not its Tesseract children), high-water mark
+    pid: int = 0
+    cpu_seconds: float = 0.0    # this worker process and the children it waited for, so far
 
 
 def _init(settings: Settings) -> None:
@@ -47,16 +48,104 @@ def prepare_index(runtime) -> None:
         logging.getLogger(__name__).warning("search index not prepared: %s", exc)
 
 
+def own_peak_rss_mb() -> float:
+    """This process's own high-water resident memory.
+
+    VmHWM belongs to the process's memory map since its exec. ``ru_maxrss`` is no good here:
+    it keeps the peak from before exec (a spawned worker starts as a fork of its parent), and
+    RUSAGE_CHILDREN counts each forked Tesseract with the worker's own size at fork time.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _process(document_id: int) -> Outcome:
+    import os
+
     from ingest.pipeline import process_document
 
     status = process_document(_RUNTIME, document_id, final_attempt=False)
     if status == "queued":
         time.sleep(RETRY_PAUSE_SECONDS)
         status = process_document(_RUNTIME, document_id, final_attempt=True)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Outcome(document_id, status, own, child)
+    return Outcome(document_id, status, own_peak_rss_mb(), os.getpid(), process_cpu_seconds())
+
+
+def process_cpu_seconds() -> float:
+    """CPU time of this process and of the children (Tesseract, Poppler, qpdf) it waited for."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _warm() -> tuple[int, float]:
+    """Import what processing needs (done once per worker process, as a Celery worker does at its
+    first task) and hold the process briefly so that each warm-up lands in a process of its own."""
+    import os
+
+    import ingest.pipeline  # noqa: F401
+    import ingest.stages.letter  # noqa: F401
+
+    try:
+        import ingest.fields  # noqa: F401
+    except ImportError:
+        pass
+    time.sleep(0.3)
+    return os.getpid(), process_cpu_seconds()
+
+
+class WorkerPool:
+    """``settings.ocr_jobs + 1`` started, warmed-up worker processes.
+
+    One process more than OCR slots: while a process saves, indexes or joins a finished
+    document (serial work), another keeps its Tesseract slot busy.
+    """
+
+    def __init__(self, settings: Settings, documents: int | None = None):
+        workers = settings.ocr_jobs + 1 if documents is None else max(1, min(settings.ocr_jobs + 1, documents))
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                        initializer=_init, initargs=(settings,))
+        warm = wait([self.pool.submit(_warm) for _ in range(workers)]).done
+        self.cpu_at_start = dict(f.result() for f in warm)  # pid -> CPU seconds when warmed up
+        self.pids = set(self.cpu_at_start)
+
+    def cpu_seconds(self, outcomes: list[Outcome]) -> float:
+        """CPU the workers (and their Tesseract children) spent on these outcomes' documents."""
+        last: dict[int, float] = {}
+        for outcome in outcomes:
+            last[outcome.pid] = max(last.get(outcome.pid, 0.0), outcome.cpu_seconds)
+        return sum(cpu - self.cpu_at_start.get(pid, 0.0) for pid, cpu in last.items())
+
+    def submit(self, document_id: int) -> Future:
+        """Start on a document now (e.g. as soon as it is stored); the future gives its Outcome."""
+        return self.pool.submit(_process, document_id)
+
+    def run(self, document_ids: Iterable[int], on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        return self.collect([self.submit(doc_id) for doc_id in document_ids], on_done)
+
+    @staticmethod
+    def collect(futures: list[Future], on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        outcomes = []
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+        return outcomes
+
+    def close(self) -> None:
+        self.pool.shutdown()
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def process_many(settings: Settings, document_ids: Iterable[int],
@@ -64,15 +153,5 @@ def process_many(settings: Settings, document_ids: Iterable[int],
     ids = list(document_ids)
     if not ids:
         return []
-    outcomes = []
-    # One process more than OCR slots: while a process saves, indexes or joins a finished
-    # document (serial work), another keeps its Tesseract slot busy.
-    workers = min(settings.ocr_jobs + 1, len(ids))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_init, initargs=(settings,)) as pool:
-        for future in as_completed([pool.submit(_process, doc_id) for doc_id in ids]):
-            outcome = future.result()
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-    return outcomes
+    with WorkerPool(settings, len(ids)) as pool:
+        return pool.run(ids, on_done)

@@ -7,7 +7,10 @@
    searchable PDF, letter fields, saving pages) of the same pages, one document per letter
    (multi-page letters as one multi-page TIFF), ``jobs`` documents in parallel, in spawned
    worker processes like the Celery prefork pool.
-Prints pages per minute for both, their ratio, and the peak memory of the worker processes.
+Raw and Lontar runs alternate (raw, Lontar, raw, Lontar, ...) so that both see the same
+machine load; the report gives the medians' ratio. Prints pages per minute for both, their
+ratio, the peak memory of each worker process alone (its VmHWM, and polled) and, separately,
+of the Tesseract processes (polled).
 """
 from __future__ import annotations
 
@@ -40,17 +43,23 @@ def render_pages(out: Path, pages: int, seed: int) -> list[list[Path]]:
     return letters
 
 
-def raw_tesseract(pages: list[Path], languages: str, jobs: int, out: Path) -> float:
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def raw_tesseract(pages: list[Path], languages: str, jobs: int, out: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (of the Tesseract processes) for all pages."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
     def one(path: Path) -> None:
         subprocess.run(["tesseract", str(path), str(out / path.stem), "-l", languages, "txt"],
                        check=True, capture_output=True, env=env)
 
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         list(pool.map(one, pages))
-    return time.monotonic() - started
+    return time.monotonic() - started, _children_cpu() - cpu
 
 
 def letter_files(letters: list[list[Path]], out: Path) -> list[Path]:
@@ -71,59 +80,129 @@ def letter_files(letters: list[list[Path]], out: Path) -> list[Path]:
     return files
 
 
-def lontar_pipeline(settings: Settings, files: list[Path]) -> tuple[float, list]:
+class PeakMemory:
+    """Polls this process tree: peak RSS of the worker processes and, separately, of the
+    Tesseract (or other) processes they start. Workers report their exact own peak too."""
+
+    def __init__(self, interval: float = 0.1):
+        import threading
+
+        self.interval, self.workers, self.children = interval, 0.0, 0.0
+        self.worker_pids: set[int] = set()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            for proc in me.children(recursive=True):
+                try:
+                    rss = proc.memory_info().rss / 2**20
+                    if proc.pid in self.worker_pids:
+                        self.workers = max(self.workers, rss)
+                    elif proc.ppid() in self.worker_pids:
+                        self.children = max(self.children, rss)
+                except psutil.Error:
+                    continue
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def lontar_pipeline(settings: Settings, files: list[Path], memory: PeakMemory) -> tuple[float, float, list]:
+    """Intake and processing of ``files``, timed from the first byte stored to the last
+    document done; the worker processes are started (as a running Celery worker would be)
+    before the clock starts."""
     from app.migrate import upgrade
     from app.runtime import Runtime
-    from ingest.batch import process_many
+    from ingest.batch import WorkerPool
     from ingest.intake import store_upload
 
     upgrade(settings)
     runtime = Runtime(settings)
     try:
-        started = time.monotonic()
-        results = [store_upload(runtime, f, f.name, source="bench", enqueue=False) for f in files]
-        refused = [f"{f.name}: {r.message}" for f, r in zip(files, results) if not r.ok]
-        if refused:
-            raise RuntimeError("benchmark files refused at intake: " + "; ".join(refused))
-        ids = [r.document_id for r in results]
-        outcomes = process_many(settings, ids)
-        return time.monotonic() - started, outcomes
+        with WorkerPool(settings, len(files)) as pool:
+            memory.worker_pids |= pool.pids
+            started, intake_cpu = time.monotonic(), time.thread_time()
+            futures = []
+            for path in files:  # each document starts as soon as it is stored, as an upload would
+                result = store_upload(runtime, path, path.name, source="bench", enqueue=False)
+                if not result.ok:
+                    raise RuntimeError(f"benchmark file refused at intake: {path.name}: {result.message}")
+                futures.append(pool.submit(result.document_id))
+            intake_cpu = time.thread_time() - intake_cpu
+            outcomes = pool.collect(futures)
+            return time.monotonic() - started, intake_cpu + pool.cpu_seconds(outcomes), outcomes
     finally:
         runtime.close()
 
 
+def _load() -> str:
+    return "/".join(f"{v:.1f}" for v in os.getloadavg())
+
+
 def run_benchmark(settings: Settings, pages: int = 60, jobs: int | None = None, one_document: bool = False,
-                  seed: int = 7, echo: Callable[[str], None] = print) -> dict:
+                  seed: int = 7, rounds: int = 2, echo: Callable[[str], None] = print) -> dict:
+    """``rounds`` x (raw Tesseract, then Lontar) over the same pages, alternating so that both
+    see the same load; pages per minute are the medians of the rounds."""
+    from statistics import median
+
     jobs = jobs or settings.ocr_jobs
-    with tempfile.TemporaryDirectory(prefix="lontar-bench-") as tmp:
+    raw_times, lontar_times, raw_cpu, lontar_cpu, outcomes = [], [], [], [], []
+    load_before = _load()
+    with tempfile.TemporaryDirectory(prefix="lontar-bench-") as tmp, PeakMemory() as memory:
         tmp = Path(tmp)
-        (tmp / "raw").mkdir()
         (tmp / "files").mkdir()
         echo(f"Rendering {pages} pages from the corpus generator (seed {seed}) ...")
         letters = render_pages(tmp, pages, seed)
         if one_document:
             letters = [[p for letter in letters for p in letter]]
         all_pages = [p for letter in letters for p in letter]
-        echo(f"Raw tesseract, {jobs} processes, OMP_THREAD_LIMIT=1 ...")
-        raw_seconds = raw_tesseract(all_pages, settings.ocr_languages, jobs, tmp / "raw")
         files = letter_files(letters, tmp / "files")
-        echo(f"Lontar pipeline, {len(files)} documents, {jobs} worker processes ...")
-        bench_settings = settings.with_overrides(data_dir=tmp / "data", database_url=f"sqlite:///{tmp / 'data' / 'lontar.sqlite'}",
-                                                 ocr_jobs=jobs, search_url=None)
-        bench_settings.data_dir.mkdir()
-        lontar_seconds, outcomes = lontar_pipeline(bench_settings, files)
-    raw_ppm = len(all_pages) / raw_seconds * 60
-    lontar_ppm = len(all_pages) / lontar_seconds * 60
+        for round_no in range(1, rounds + 1):
+            raw_dir = tmp / f"raw{round_no}"
+            raw_dir.mkdir()
+            seconds, cpu = raw_tesseract(all_pages, settings.ocr_languages, jobs, raw_dir)
+            raw_times.append(seconds)
+            raw_cpu.append(cpu)
+            echo(f"round {round_no}: raw tesseract ({jobs} processes, OMP_THREAD_LIMIT=1) {raw_times[-1]:.1f} s")
+            data = tmp / f"data{round_no}"
+            data.mkdir()
+            bench_settings = settings.with_overrides(data_dir=data, database_url=f"sqlite:///{data / 'lontar.sqlite'}",
+                                                     ocr_jobs=jobs, search_url=None)
+            seconds, cpu, done = lontar_pipeline(bench_settings, files, memory)
+            lontar_times.append(seconds)
+            lontar_cpu.append(cpu)
+            outcomes += done
+            echo(f"round {round_no}: Lontar ({len(files)} documents, {jobs} OCR slots) {seconds:.1f} s")
+    raw_ppm = len(all_pages) / median(raw_times) * 60
+    lontar_ppm = len(all_pages) / median(lontar_times) * 60
     return {
         "pages": len(all_pages),
         "documents": len(files),
         "jobs": jobs,
-        "raw_tesseract_seconds": round(raw_seconds, 1),
+        "rounds": rounds,
+        "load_average_before": load_before,
+        "load_average_after": _load(),
+        "raw_tesseract_seconds": [round(t, 1) for t in raw_times],
+        "lontar_seconds": [round(t, 1) for t in lontar_times],
         "raw_tesseract_pages_per_min": round(raw_ppm, 1),
-        "lontar_seconds": round(lontar_seconds, 1),
         "lontar_pages_per_min": round(lontar_ppm, 1),
         "ratio": round(lontar_ppm / raw_ppm, 3),
+        # CPU seconds over all pages: what the throughput would be with the cores to ourselves.
+        "raw_tesseract_cpu_seconds": [round(c, 1) for c in raw_cpu],
+        "lontar_cpu_seconds": [round(c, 1) for c in lontar_cpu],
+        "cpu_ratio": round(median(raw_cpu) / median(lontar_cpu), 3),
         "documents_done": sum(o.status == "done" for o in outcomes),
+        "documents_processed": len(outcomes),
         "worker_peak_rss_mb": round(max((o.peak_rss_mb for o in outcomes), default=0), 1),
-        "tesseract_peak_rss_mb": round(max((o.peak_child_rss_mb for o in outcomes), default=0), 1),
+        "worker_peak_rss_polled_mb": round(memory.workers, 1),
+        "tesseract_peak_rss_polled_mb": round(memory.children, 1),
     }

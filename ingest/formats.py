@@ -162,7 +162,11 @@ class ImageHandler:
 
     def page_image(self, path: Path, number: int) -> Image.Image:
         try:
-            with Image.open(path) as img:
+            img = Image.open(path)
+            if getattr(img, "n_frames", 1) == 1:
+                img.load()  # Pillow closes a single-frame file once loaded: no copy needed
+                return img
+            with img:
                 img.seek(number - 1)
                 img.load()
                 return img.copy()

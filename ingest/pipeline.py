@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from ingest import storage
+from ingest import claims, storage
 from ingest.errors import IngestError, InternalError, StorageError
 from ingest.formats import Triage, handler_for_mime
 from ingest.stages import assemble, letter, record
@@ -27,7 +27,25 @@ log = logging.getLogger(__name__)
 
 
 def process_document(runtime, document_id: int, *, final_attempt: bool = True) -> str:
-    """Process one document; returns its status afterwards (done, failed, queued for retry)."""
+    """Process one document; returns its status afterwards (done, failed, queued for retry).
+
+    The document's claim lock is held throughout (``ingest.claims``): a second delivery of
+    the task meanwhile leaves the document to this one, and if this process dies the sweep
+    sees the lock free and queues the document again.
+    """
+    with claims.working_on(runtime.settings, document_id) as ours:
+        if not ours:
+            log.info("document %s: another live process is working on it", document_id)
+            return current_status(runtime, document_id)
+        status = _process(runtime, document_id, final_attempt)
+    if status == "done" and runtime.settings.pdfa_copy:
+        from ingest.queue import enqueue_pdfa
+
+        enqueue_pdfa(runtime.settings, document_id)  # archival copy later, off the searchability path
+    return status
+
+
+def _process(runtime, document_id: int, final_attempt: bool) -> str:
     started = time.monotonic()
     try:
         job = record.claim(runtime, document_id)
@@ -35,13 +53,15 @@ def process_document(runtime, document_id: int, *, final_attempt: bool = True) -
             return current_status(runtime, document_id)
         handler = handler_for_mime(job.mime_type)
         triage = handler.triage(job.source, runtime.settings)
-        record.set_page_count(runtime, document_id, triage.page_count)
+        if triage.page_count != job.page_count:
+            record.set_page_count(runtime, document_id, triage.page_count)
         with tempfile.TemporaryDirectory(dir=_tmp(runtime), prefix=f"doc{document_id}-") as work:
             results = run_pages(runtime, job, handler, triage, Path(work))
             assemble.searchable_pdf(job.source, job.mime_type == "application/pdf", results,
                                     storage.searchable_pdf_path(runtime.settings, document_id))
         fields = letter.extract([r.text for r in results])
-        record.save_results(runtime, job, results, fields, time.monotonic() - started)
+        if record.save_results(runtime, job, results, fields, time.monotonic() - started):
+            return "done"
         return current_status(runtime, document_id)
     except IngestError as exc:
         return record.record_failure(runtime, document_id, exc, final_attempt)
@@ -76,7 +96,8 @@ def run_pages(runtime, job: record.DocJob, handler, triage: Triage, work: Path) 
                         other.cancel()
                     raise future.exception()
                 results.append(future.result())
-            record.set_pages_done(runtime, job.document_id, len(results))
+            if len(results) < len(jobs):  # the last page's count comes with the results
+                record.set_pages_done(runtime, job.document_id, len(results))
     return sorted(results, key=lambda r: r.number)
 
 

@@ -7,6 +7,7 @@ limits. No result backend: a document's status lives in the database.
 from __future__ import annotations
 
 from celery import Celery
+from celery.signals import worker_ready
 
 from config import Settings
 
@@ -57,3 +58,15 @@ def celery_for(settings: Settings) -> Celery:
     if url not in _SENDERS:
         _SENDERS[url] = make_celery(settings)
     return _SENDERS[url]
+
+
+@worker_ready.connect
+def _sweep_at_start(sender=None, **_kwargs) -> None:
+    """A worker starting up (perhaps after one was killed) looks for documents whose worker died,
+    at once rather than at the next beat."""
+    try:
+        sender.app.send_task("lontar.sweep")
+    except Exception:  # noqa: BLE001 - the periodic sweep will do it
+        import logging
+
+        logging.getLogger(__name__).warning("start-up sweep not queued", exc_info=True)

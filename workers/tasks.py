@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from celery import shared_task
 from sqlalchemy import select, update
 
 from app.models import Document, DocumentStatus
 from app.runtime import Runtime
-from workers.celery_app import TASK_HARD_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +80,43 @@ def index_now(runtime: Runtime, document_id: int) -> str:
 
 
 def requeue_stalled(runtime: Runtime, app) -> int:
-    """Documents left 'processing' longer than any task may run: their worker died whole
-    (a broker such as SQLite's cannot redeliver then). Queue them again."""
-    cutoff = datetime.now(timezone.utc) - timedelta(seconds=TASK_HARD_LIMIT + 300)
+    """Documents left 'processing' by a worker that died whole (SIGKILL, OOM, power cut): the
+    SQLite broker cannot redeliver then. Their claim lock is free (``ingest.claims``); queue
+    them again. A live worker's documents keep their lock and are left alone."""
+    from ingest import claims
+
     with runtime.session_scope() as session:
         ids = list(session.execute(select(Document.id).where(
-            Document.status == DocumentStatus.PROCESSING.value, Document.updated_at < cutoff)).scalars())
-        if ids:
-            session.execute(update(Document).where(Document.id.in_(ids))
-                            .values(status=DocumentStatus.QUEUED.value, updated_at=datetime.now(timezone.utc)))
+            Document.status == DocumentStatus.PROCESSING.value)).scalars())
+    requeued = []
     for doc_id in ids:
+        with claims.if_abandoned(runtime.settings, doc_id) as abandoned:
+            if abandoned and _set_queued_if_processing(runtime, doc_id):
+                requeued.append(doc_id)
+    for doc_id in requeued:
+        log.warning("document %s: its worker died mid-document; queued again", doc_id)
         app.send_task("lontar.process_document", args=[doc_id])
-    return len(ids)
+    return len(requeued)
+
+
+def _set_queued_if_processing(runtime: Runtime, doc_id: int) -> bool:
+    with runtime.session_scope() as session:
+        result = session.execute(update(Document).where(
+            Document.id == doc_id, Document.status == DocumentStatus.PROCESSING.value)
+            .values(status=DocumentStatus.QUEUED.value, updated_at=datetime.now(timezone.utc)))
+        return result.rowcount == 1
+
+
+@shared_task(bind=True, name="lontar.make_pdfa", max_retries=MAX_RETRIES)
+def make_pdfa(self, document_id: int) -> str:
+    """The optional PDF/A archival copy (LONTAR_PDFA_COPY), made after the document is done."""
+    from ingest.pdfa import PdfaFailed, make_pdfa_copy
+
+    try:
+        path = make_pdfa_copy(runtime_for(self.app), document_id)
+    except PdfaFailed as exc:
+        if self.request.retries >= self.max_retries:
+            log.error("document %s: no PDF/A copy: %s", document_id, exc)
+            return "failed"
+        raise self.retry(countdown=backoff(self.request.retries)) from exc
+    return "made" if path else "skipped"

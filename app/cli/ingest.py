@@ -145,13 +145,15 @@ def doc_command(lazy, document_id, as_json):
 @click.option("--jobs", type=int, default=None, help="Parallel processes (default: OCR_JOBS).")
 @click.option("--one-document", is_flag=True, help="All pages in one multi-page TIFF (memory of a long scan).")
 @click.option("--seed", default=7, show_default=True)
+@click.option("--rounds", default=2, show_default=True, type=click.IntRange(1, 9),
+              help="Alternating raw/Lontar rounds; pages per minute are the medians.")
 @pass_runtime
-def bench_ingest(lazy, pages, jobs, one_document, seed):
+def bench_ingest(lazy, pages, jobs, one_document, seed, rounds):
     """Raw Tesseract (OMP_THREAD_LIMIT=1, one process per core) against Lontar's whole pipeline."""
     from ingest.bench import run_benchmark
 
     report = run_benchmark(lazy.runtime.settings, pages=pages, jobs=jobs, one_document=one_document, seed=seed,
-                           echo=click.echo)
+                           rounds=rounds, echo=click.echo)
     click.echo(json.dumps(report, indent=2))
 
 

@@ -1,5 +1,6 @@
 """The searchable PDF: Tesseract's one-page PDFs and already-searchable original pages,
 joined in order by qpdf (streams are copied, never re-encoded; few files open at once).
+A one-page scan needs no joining: Tesseract's PDF is moved into place.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def searchable_pdf(original: Path, is_pdf: bool, results: list[PageResult], targ
     tmp = target.with_suffix(".part")
     if is_pdf and all(r.pdf is None for r in results):
         shutil.copyfile(original, tmp)   # born-digital: the original already is searchable
+    elif len(results) == 1 and results[0].pdf is not None:
+        shutil.move(results[0].pdf, tmp)  # one scanned page: Tesseract's PDF is the document
     else:
         args = ["qpdf", "--empty", "--pages"]
         for r in sorted(results, key=lambda r: r.number):

@@ -48,30 +48,55 @@ class PageResult:
     pdf: Path | None = None         # None: the original PDF page is already searchable
 
 
+@dataclass
+class _Page:
+    """The page as it is turned: full image (for Tesseract), reduced copy (geometry, viewer)."""
+
+    image: Image.Image
+    small: Image.Image
+    geo: geometry.Geometry
+    file: Path | None = None
+    rotated: int = 0
+
+    def turn(self, degrees: int, job: PageJob) -> None:
+        self.image = geometry.turn_upright(self.image, degrees)
+        self.small = geometry.turn_upright(self.small, degrees)
+        # Half a turn keeps the lines' slope: only a quarter turn needs a new look.
+        self.geo = geometry.Geometry(self.geo.skew, False) if degrees == 180 else geometry.analyse(self.small)
+        self.rotated = (self.rotated + degrees) % 360
+        self.file = _write_ocr_input(self.image, job)
+
+
 def process_page(job: PageJob, handler: FileHandler) -> PageResult:
     if job.text_layer is not None:
         return _born_digital_page(job)
     image = geometry.normalise_mode(handler.page_image(job.source, job.number))
-    geo = geometry.analyse(image)
-    rotated = 0
-    if geo.upside_down:
-        image, rotated = geometry.turn_upright(image, 180), 180
-        geo = geometry.Geometry(geo.skew, False)
-    image_file = _write_ocr_input(image, job)
-    if geo.sideways:
-        image, image_file, geo, rotated = _turn(job, image, image_file, geo)
-    out = _ocr(job, image_file)
+    small = _reduced(image)  # decoded once; everything but OCR works on this copy
+    page = _Page(image, small, geometry.analyse(small))
+    if page.geo.upside_down:
+        page.turn(180, job)
+    else:
+        page.file = _write_ocr_input(image, job)
+    if page.geo.sideways:
+        _turn_by_osd(job, page)
+    out = _ocr(job, page.file)
     if out.confidence is None or out.confidence < LOW_CONFIDENCE:
         # Line shapes misled us, or a page the cheap tests cannot judge: ask Tesseract's OSD.
-        turned = _turn(job, image, image_file, geo)
-        if turned[3]:
-            image, image_file, geo = turned[:3]
-            rotated = (rotated + turned[3]) % 360
-            out = _ocr(job, image_file)
-    if geo.skew:
-        _deskew_pdf_page(out.pdf, geo.skew)
-    _write_viewer_images(image, geo.skew, job)
-    return PageResult(job.number, out.text, out.confidence, image.width, image.height, rotated, geo.skew, out.pdf)
+        if _turn_by_osd(job, page):
+            out = _ocr(job, page.file)
+    if page.geo.skew:
+        _deskew_pdf_page(out.pdf, page.geo.skew)
+    _write_viewer_images(page.small, page.geo.skew, job)
+    return PageResult(job.number, out.text, out.confidence, page.image.width, page.image.height, page.rotated,
+                      page.geo.skew, out.pdf)
+
+
+def _reduced(image: Image.Image) -> Image.Image:
+    """A copy about VIEW_WIDTH wide by whole-pixel box reduction (cheap: no resampling filter);
+    300-dpi A4 becomes 1240 px. Bilevel scans become grey so the copy reads well on screen."""
+    factor = max(1, round(image.width / VIEW_WIDTH))
+    small = image.convert("L") if image.mode == "1" else image
+    return small.reduce(factor) if factor > 1 else small.copy()
 
 
 def _ocr(job: PageJob, image_file: Path) -> tesseract.OcrOutput:
@@ -79,14 +104,13 @@ def _ocr(job: PageJob, image_file: Path) -> tesseract.OcrOutput:
         return tesseract.run_ocr(image_file, job.work_dir / f"p{job.number:04d}", job.languages, job.number)
 
 
-def _turn(job, image, image_file, geo):
+def _turn_by_osd(job: PageJob, page: _Page) -> int:
     """Ask Tesseract's OSD which way is up; turn the page if it says so."""
     with ocr_slot(job.slot_dir, job.jobs):
-        degrees = tesseract.detect_rotation(image_file, job.number)
-    if not degrees:
-        return image, image_file, geo, 0
-    image = geometry.turn_upright(image, degrees)
-    return image, _write_ocr_input(image, job), geometry.analyse(image), degrees
+        degrees = tesseract.detect_rotation(page.file, job.number)
+    if degrees:
+        page.turn(degrees, job)
+    return degrees
 
 
 def _write_ocr_input(image: Image.Image, job: PageJob) -> Path:
@@ -123,16 +147,14 @@ def _deskew_pdf_page(pdf: Path, skew: float) -> None:
         doc.save(pdf)
 
 
-def _write_viewer_images(image: Image.Image, skew: float, job: PageJob) -> None:
-    small = image.convert("L") if image.mode == "1" else image
-    if small.width > VIEW_WIDTH:
-        size = (VIEW_WIDTH, max(1, round(small.height * VIEW_WIDTH / small.width)))
-        small = small.resize(size, Image.BILINEAR, reducing_gap=2.0)
+def _write_viewer_images(small: Image.Image, skew: float, job: PageJob) -> None:
+    """Viewer image and thumbnail from the reduced copy, straightened like the PDF page."""
     small = geometry.straighten(small, skew)
     job.view_image.parent.mkdir(parents=True, exist_ok=True)
     job.thumbnail.parent.mkdir(parents=True, exist_ok=True)
     small.save(job.view_image, quality=80)
-    thumb = small.resize((THUMB_WIDTH, max(1, round(small.height * THUMB_WIDTH / small.width))), Image.BILINEAR)
+    factor = max(1, small.width // THUMB_WIDTH)
+    thumb = small.reduce(factor) if factor > 1 else small
     thumb.save(job.thumbnail, quality=75)
 
 
@@ -141,5 +163,5 @@ def _born_digital_page(job: PageJob) -> PageResult:
 
     image = convert_from_path(str(job.source), size=(VIEW_WIDTH, None), first_page=job.number,
                               last_page=job.number)[0]
-    _write_viewer_images(image, 0.0, job)
+    _write_viewer_images(geometry.normalise_mode(image), 0.0, job)
     return PageResult(job.number, job.text_layer or "", None, image.width, image.height)

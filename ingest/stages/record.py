@@ -29,6 +29,7 @@ class DocJob:
     source: Path
     mime_type: str
     attempt: int
+    page_count: int = 0     # as counted at intake
 
 
 def _now() -> datetime:
@@ -50,7 +51,7 @@ def claim(runtime, document_id: int) -> DocJob | None:
             raise OriginalMissing()
         _set(session, document_id, status=DocumentStatus.PROCESSING.value, attempts=doc.attempts + 1,
              pages_done=0, error_code=None, error_message=None)
-        return DocJob(document_id, source, doc.mime_type, doc.attempts + 1)
+        return DocJob(document_id, source, doc.mime_type, doc.attempts + 1, doc.page_count or 0)
 
 
 def set_page_count(runtime, document_id: int, count: int) -> None:

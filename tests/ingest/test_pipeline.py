@@ -130,3 +130,19 @@ def test_letter_fields_are_stored_with_confidence(processed):
     assert doc.nomor == "600/147/PUPR/I/2024"
     assert doc.field_meta["nomor"]["extracted"] == "600/147/PUPR/I/2024"
     assert 0 <= doc.field_meta["nomor"]["confidence"] <= 1
+
+
+def test_a_second_delivery_leaves_the_document_to_the_live_worker(ingest_runtime, good_files):
+    """While one process holds the document's claim (it is OCRing it), another delivery of the
+    same task does nothing; once the claim is free, processing goes ahead."""
+    from ingest import claims
+
+    doc_id = store_upload(ingest_runtime, good_files["png"], "surat.png", enqueue=False).document_id
+    with claims.working_on(ingest_runtime.settings, doc_id) as ours:
+        assert ours
+        assert pipeline.process_document(ingest_runtime, doc_id) == "queued"
+        with claims.if_abandoned(ingest_runtime.settings, doc_id) as abandoned:
+            assert not abandoned
+    assert _doc(ingest_runtime, doc_id)[0].attempts == 0
+    with claims.if_abandoned(ingest_runtime.settings, doc_id) as abandoned:
+        assert abandoned

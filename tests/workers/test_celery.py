@@ -5,12 +5,14 @@ Stand-ins only for faults: the search engine is a closed port; the worker is kil
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pikepdf
 import psutil
 import pytest
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from app.models import AuditEntry, Document, Page
 from app.migrate import upgrade
 from app.runtime import Runtime
 from config import load_settings
+from ingest import storage
 from ingest.intake import store_upload
 from tests.ingest import samples
 
@@ -82,8 +85,14 @@ def _wait(worker: Worker, runtime, doc_id, until) -> Document:
         time.sleep(0.2)
 
 
-def test_sqlite_broker_search_down_document_done_and_waiting(tmp_path, good_files):
-    env = _env(tmp_path / "data", SEARCH_URL=CLOSED_PORT_URL)
+def _pdfa_task_ended(worker: Worker) -> bool:
+    """Celery logged the end of the PDF/A task: succeeded, retry or raised."""
+    log = (Path(worker.env["LONTAR_DATA_DIR"]) / "worker.log").read_text(errors="replace")
+    return re.search(r"lontar\.make_pdfa\[[^\]]+\] (succeeded|retry|raised)", log) is not None
+
+
+def test_sqlite_broker_search_down_document_done_and_waiting_then_pdfa_copy(tmp_path, good_files):
+    env = _env(tmp_path / "data", SEARCH_URL=CLOSED_PORT_URL, LONTAR_PDFA_COPY="1")
     runtime = _runtime(env)
     worker = Worker(env)
     try:
@@ -92,6 +101,13 @@ def test_sqlite_broker_search_down_document_done_and_waiting(tmp_path, good_file
         assert (doc.status, doc.index_state) == ("done", "waiting")
         with runtime.session_scope() as session:
             assert "Nomor" in session.execute(select(Page.text).where(Page.document_id == doc.id)).scalar_one()
+        # The archival copy comes after 'done', from a task of its own.
+        _wait(worker, runtime, doc.id, lambda _doc: _pdfa_task_ended(worker))
+        pdfa = storage.pdfa_path(runtime.settings, doc.id)
+        with pikepdf.open(pdfa) as pdf:
+            assert pdf.open_metadata().pdfa_status == "2B" and len(pdf.pages) == 1
+        text = subprocess.run(["pdftotext", str(pdfa), "-"], capture_output=True, text=True).stdout
+        assert "Nomor" in text  # the text layer survived
     finally:
         worker.stop()
         runtime.close()
@@ -133,4 +149,39 @@ def test_killed_worker_process_leaves_document_to_finish_without_duplicate_pages
         assert numbers == [1, 2, 3, 4, 5, 6] and len(ocr_done) == 1
     finally:
         worker.stop()
+        runtime.close()
+
+
+def test_whole_worker_killed_on_sqlite_broker_document_finishes_after_a_new_worker_starts(tmp_path):
+    """SIGKILL to the worker and its pool: the broker message is lost with it (kombu's SQLite
+    transport cannot redeliver); the next worker's start-up sweep finds the document's claim
+    lock free and queues it again."""
+    pages = [[f"Halaman {n} dari surat panjang", "Nomor : 045/124/DISDIK/VII/2025"] for n in range(1, 7)]
+    scan = samples.write_tiff(tmp_path / "panjang.tiff", pages=pages)
+    env = _env(tmp_path / "data")
+    runtime = _runtime(env)
+    first = Worker(env, concurrency=1)
+    try:
+        doc_id = store_upload(runtime, scan, scan.name, source="web").document_id
+        _wait(first, runtime, doc_id, lambda d: d.status == "processing" and d.pages_done >= 1)
+        everyone = [psutil.Process(first.proc.pid), *psutil.Process(first.proc.pid).children(recursive=True)]
+        for proc in everyone:
+            proc.kill()  # SIGKILL, the whole process tree: nothing cleans up
+        first.proc.wait()
+        psutil.wait_procs(everyone)
+        assert _doc(runtime, doc_id).status == "processing"  # left behind, as after a crash
+        second = Worker(env, concurrency=1)
+        try:
+            doc = _wait(second, runtime, doc_id, lambda d: d.status in ("done", "failed"))
+        finally:
+            second.stop()
+        assert doc.status == "done" and doc.attempts == 2 and doc.pages_done == 6
+        with runtime.session_scope() as session:
+            numbers = list(session.execute(select(Page.number).where(Page.document_id == doc_id)
+                                           .order_by(Page.number)).scalars())
+            ocr_done = session.execute(select(AuditEntry).where(AuditEntry.document_id == doc_id,
+                                                                AuditEntry.action == "ocr_done")).scalars().all()
+        assert numbers == [1, 2, 3, 4, 5, 6] and len(ocr_done) == 1
+    finally:
+        first.stop()
         runtime.close()
