@@ -3,7 +3,9 @@
 Used by ``lontar ingest --wait`` and the benchmark: documents run in parallel in
 ``settings.ocr_jobs + 1`` spawned processes (the same shape as the Celery prefork pool), each
 calling the same ``process_document`` a Celery task calls; the OCR slots keep the number of
-Tesseract processes at ``ocr_jobs`` in total. A transient failure is retried once.
+Tesseract processes at ``ocr_jobs`` in total. A transient failure is retried once. The
+coordinating process indexes done documents every couple of seconds in one batch (one index
+commit for many documents instead of one each; a Celery worker indexes each at once).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Callable, Iterable
 from config import Settings
 
 RETRY_PAUSE_SECONDS = 2.0
+INDEX_EVERY_SECONDS = 2.0   # done documents become searchable within about this long
 _RUNTIME = None
 
 
@@ -70,10 +73,11 @@ def _process(document_id: int) -> Outcome:
 
     from ingest.pipeline import process_document
 
-    status = process_document(_RUNTIME, document_id, final_attempt=False)
+    # The coordinating process indexes done documents in batches (one index commit for many).
+    status = process_document(_RUNTIME, document_id, final_attempt=False, index_now=False)
     if status == "queued":
         time.sleep(RETRY_PAUSE_SECONDS)
-        status = process_document(_RUNTIME, document_id, final_attempt=True)
+        status = process_document(_RUNTIME, document_id, final_attempt=True, index_now=False)
     return Outcome(document_id, status, own_peak_rss_mb(), os.getpid(), process_cpu_seconds())
 
 
@@ -125,17 +129,28 @@ class WorkerPool:
         """Start on a document now (e.g. as soon as it is stored); the future gives its Outcome."""
         return self.pool.submit(_process, document_id)
 
-    def run(self, document_ids: Iterable[int], on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-        return self.collect([self.submit(doc_id) for doc_id in document_ids], on_done)
+    def run(self, document_ids: Iterable[int], on_done: Callable[[Outcome], None] | None = None,
+            indexer=None) -> list[Outcome]:
+        return self.collect([self.submit(doc_id) for doc_id in document_ids], on_done, indexer)
 
     @staticmethod
-    def collect(futures: list[Future], on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-        outcomes = []
+    def collect(futures: list[Future], on_done: Callable[[Outcome], None] | None = None,
+                indexer=None) -> list[Outcome]:
+        """Wait for the documents; ``indexer`` (a Runtime) indexes the done ones every
+        INDEX_EVERY_SECONDS and at the end, in batches."""
+        from app.services.indexing import index_pending
+
+        outcomes, indexed_at = [], time.monotonic()
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
+            if indexer is not None and time.monotonic() - indexed_at >= INDEX_EVERY_SECONDS:
+                index_pending(indexer)
+                indexed_at = time.monotonic()
             if on_done:
                 on_done(outcome)
+        if indexer is not None:
+            index_pending(indexer)
         return outcomes
 
     def close(self) -> None:
@@ -149,9 +164,19 @@ class WorkerPool:
 
 
 def process_many(settings: Settings, document_ids: Iterable[int],
-                 on_done: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                 on_done: Callable[[Outcome], None] | None = None, runtime=None) -> list[Outcome]:
+    """Process the documents; done ones are indexed in batches by this process (``runtime``,
+    or one of its own) and all are searchable when this returns."""
+    from app.runtime import Runtime
+
     ids = list(document_ids)
     if not ids:
         return []
-    with WorkerPool(settings, len(ids)) as pool:
-        return pool.run(ids, on_done)
+    own = runtime is None
+    runtime = Runtime(settings) if own else runtime
+    try:
+        with WorkerPool(settings, len(ids)) as pool:
+            return pool.run(ids, on_done, indexer=runtime)
+    finally:
+        if own:
+            runtime.close()

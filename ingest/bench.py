@@ -89,6 +89,8 @@ class PeakMemory:
 
         self.interval, self.workers, self.children = interval, 0.0, 0.0
         self.worker_pids: set[int] = set()
+        self.phase: str | None = None   # while set, running Tesseract processes are counted
+        self.busy: dict[str, list[int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -97,8 +99,10 @@ class PeakMemory:
 
         me = psutil.Process()
         while not self._stop.wait(self.interval):
+            running = 0
             for proc in me.children(recursive=True):
                 try:
+                    running += proc.name() == "tesseract"
                     rss = proc.memory_info().rss / 2**20
                     if proc.pid in self.worker_pids:
                         self.workers = max(self.workers, rss)
@@ -106,6 +110,13 @@ class PeakMemory:
                         self.children = max(self.children, rss)
                 except psutil.Error:
                     continue
+            if self.phase:
+                self.busy.setdefault(self.phase, []).append(running)
+
+    def occupancy(self, phase: str, jobs: int) -> float:
+        """Mean share of the OCR slots that had a Tesseract running (sampled)."""
+        samples = self.busy.get(phase, [])
+        return round(sum(samples) / len(samples) / jobs, 3) if samples else 0.0
 
     def __enter__(self) -> "PeakMemory":
         self._thread.start()
@@ -130,6 +141,7 @@ def lontar_pipeline(settings: Settings, files: list[Path], memory: PeakMemory) -
     try:
         with WorkerPool(settings, len(files)) as pool:
             memory.worker_pids |= pool.pids
+            memory.phase = "lontar"
             started, intake_cpu = time.monotonic(), time.thread_time()
             futures = []
             for path in files:  # each document starts as soon as it is stored, as an upload would
@@ -137,9 +149,9 @@ def lontar_pipeline(settings: Settings, files: list[Path], memory: PeakMemory) -
                 if not result.ok:
                     raise RuntimeError(f"benchmark file refused at intake: {path.name}: {result.message}")
                 futures.append(pool.submit(result.document_id))
-            intake_cpu = time.thread_time() - intake_cpu
-            outcomes = pool.collect(futures)
-            return time.monotonic() - started, intake_cpu + pool.cpu_seconds(outcomes), outcomes
+            outcomes = pool.collect(futures, indexer=runtime)
+            own_cpu = time.thread_time() - intake_cpu  # intake and batched indexing, in this thread
+            return time.monotonic() - started, own_cpu + pool.cpu_seconds(outcomes), outcomes
     finally:
         runtime.close()
 
@@ -169,7 +181,9 @@ def run_benchmark(settings: Settings, pages: int = 60, jobs: int | None = None, 
         for round_no in range(1, rounds + 1):
             raw_dir = tmp / f"raw{round_no}"
             raw_dir.mkdir()
+            memory.phase = "raw"
             seconds, cpu = raw_tesseract(all_pages, settings.ocr_languages, jobs, raw_dir)
+            memory.phase = None
             raw_times.append(seconds)
             raw_cpu.append(cpu)
             echo(f"round {round_no}: raw tesseract ({jobs} processes, OMP_THREAD_LIMIT=1) {raw_times[-1]:.1f} s")
@@ -178,6 +192,7 @@ def run_benchmark(settings: Settings, pages: int = 60, jobs: int | None = None, 
             bench_settings = settings.with_overrides(data_dir=data, database_url=f"sqlite:///{data / 'lontar.sqlite'}",
                                                      ocr_jobs=jobs, search_url=None)
             seconds, cpu, done = lontar_pipeline(bench_settings, files, memory)
+            memory.phase = None
             lontar_times.append(seconds)
             lontar_cpu.append(cpu)
             outcomes += done
@@ -200,6 +215,7 @@ def run_benchmark(settings: Settings, pages: int = 60, jobs: int | None = None, 
         "raw_tesseract_cpu_seconds": [round(c, 1) for c in raw_cpu],
         "lontar_cpu_seconds": [round(c, 1) for c in lontar_cpu],
         "cpu_ratio": round(median(raw_cpu) / median(lontar_cpu), 3),
+        "tesseract_slot_occupancy": {"raw": memory.occupancy("raw", jobs), "lontar": memory.occupancy("lontar", jobs)},
         "documents_done": sum(o.status == "done" for o in outcomes),
         "documents_processed": len(outcomes),
         "worker_peak_rss_mb": round(max((o.peak_rss_mb for o in outcomes), default=0), 1),

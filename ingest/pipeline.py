@@ -26,7 +26,7 @@ from ingest.stages.page import PageJob, PageResult, process_page
 log = logging.getLogger(__name__)
 
 
-def process_document(runtime, document_id: int, *, final_attempt: bool = True) -> str:
+def process_document(runtime, document_id: int, *, final_attempt: bool = True, index_now: bool = True) -> str:
     """Process one document; returns its status afterwards (done, failed, queued for retry).
 
     The document's claim lock is held throughout (``ingest.claims``): a second delivery of
@@ -37,7 +37,7 @@ def process_document(runtime, document_id: int, *, final_attempt: bool = True) -
         if not ours:
             log.info("document %s: another live process is working on it", document_id)
             return current_status(runtime, document_id)
-        status = _process(runtime, document_id, final_attempt)
+        status = _process(runtime, document_id, final_attempt, index_now)
     if status == "done" and runtime.settings.pdfa_copy:
         from ingest.queue import enqueue_pdfa
 
@@ -45,7 +45,7 @@ def process_document(runtime, document_id: int, *, final_attempt: bool = True) -
     return status
 
 
-def _process(runtime, document_id: int, final_attempt: bool) -> str:
+def _process(runtime, document_id: int, final_attempt: bool, index_now: bool) -> str:
     started = time.monotonic()
     try:
         job = record.claim(runtime, document_id)
@@ -60,7 +60,7 @@ def _process(runtime, document_id: int, final_attempt: bool) -> str:
             assemble.searchable_pdf(job.source, job.mime_type == "application/pdf", results,
                                     storage.searchable_pdf_path(runtime.settings, document_id))
         fields = letter.extract([r.text for r in results])
-        if record.save_results(runtime, job, results, fields, time.monotonic() - started):
+        if record.save_results(runtime, job, results, fields, time.monotonic() - started, index_now):
             return "done"
         return current_status(runtime, document_id)
     except IngestError as exc:

@@ -73,7 +73,7 @@ def _process_and_report(runtime, rows) -> int:
                 (DocumentStatus.QUEUED.value, DocumentStatus.PROCESSING.value)]
     progress, task = _progress(len(todo), "Processing")
     with progress:
-        process_many(runtime.settings, sorted(todo), on_done=lambda _outcome: progress.advance(task))
+        process_many(runtime.settings, sorted(todo), on_done=lambda _outcome: progress.advance(task), runtime=runtime)
     failed = 0
     with runtime.session_scope() as session:
         for path, result in rows:

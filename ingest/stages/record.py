@@ -64,8 +64,12 @@ def set_pages_done(runtime, document_id: int, done: int) -> None:
         _set(session, document_id, pages_done=done)
 
 
-def save_results(runtime, job: DocJob, results: list[PageResult], fields: dict, seconds: float) -> bool:
-    """Replace the document's pages (never duplicates), store fields, mark done and indexable."""
+def save_results(runtime, job: DocJob, results: list[PageResult], fields: dict, seconds: float,
+                 index_now: bool = True) -> bool:
+    """Replace the document's pages (never duplicates), store fields, mark done and indexable.
+
+    ``index_now`` False leaves the document 'pending' for a batched ``indexing.index_pending``
+    (one index commit for many documents, see ``ingest.batch``)."""
     with runtime.session_scope() as session:
         doc = session.get(Document, job.document_id)
         if doc is None or doc.status != DocumentStatus.PROCESSING.value:
@@ -82,7 +86,8 @@ def save_results(runtime, job: DocJob, results: list[PageResult], fields: dict, 
         audit.record(session, audit.Action.OCR_DONE, document_id=doc.id, pages=len(results),
                      ocr_pages=sum(r.pdf is not None for r in results), seconds=round(seconds, 1),
                      needs_review=sorted(n for n, f in fields.items() if f["review"]))
-        indexing.mark_changed(session, doc.id)
+        if index_now:
+            indexing.mark_changed(session, doc.id)
         return True
 
 
