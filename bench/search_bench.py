@@ -218,9 +218,10 @@ def quality_set(out_dir: Path, path: Path, seed: int, echo) -> dict:
         return {"source": "text archive, injected OCR errors", "docs": [], "items": injected, "injected": []}
     echo(f"quality: {len(letters)} rendered letters read by Tesseract (cache {cache})")
     docs = sq.ocr_index_docs(letters)
-    items = sq.known_items(letters, docs, records(path), haystack)
+    stats: dict = {}
+    items = sq.known_items(letters, docs, records(path), haystack, stats)
     return {"source": f"{len(letters)} rendered letters, real Tesseract OCR", "docs": docs, "items": items,
-            "injected": injected}
+            "injected": injected, "phrase_windows": stats}
 
 
 def run(settings, count: int, engines: str, queries: int, seed: int, out: str, echo=print) -> dict:
@@ -232,7 +233,8 @@ def run(settings, count: int, engines: str, queries: int, seed: int, out: str, e
     path = archive_path(out_dir, count, seed)
     mix = query_mix(path, queries, seed)
     known = quality_set(out_dir, path, seed, echo)
-    report = {"docs": count, "queries_per_kind": queries, "quality_source": known["source"], "engines": {}}
+    report = {"docs": count, "queries_per_kind": queries, "quality_source": known["source"],
+              "phrase_windows": known.get("phrase_windows", {}), "engines": {}}
     for engine in (["embedded", "elastic"] if engines == "both" else [engines]):
         workdir = out_dir / f"work-{engine}-{count}"
         shutil.rmtree(workdir, ignore_errors=True)

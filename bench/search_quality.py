@@ -109,14 +109,19 @@ def distinctive_window(true_pages: list[str], df: Counter, damaged_in: set[str] 
     return '"' + " ".join(best) + '"', df.get(best, 0)
 
 
-def known_items(letters, docs: list[IndexDoc], haystack, limit: int = 10_000) -> list[tuple[str, str, int]]:
+def known_items(letters, docs: list[IndexDoc], haystack, limit: int = 10_000,
+                stats: dict | None = None) -> list[tuple[str, str, int]]:
+    """The OCR'd letters' known items; ``stats`` receives how many haystack letters hold the
+    chosen phrase windows verbatim (a target sharing its phrase with 10+ letters can only
+    reach the top 10 by chance: the ceiling of phrase recall on this corpus)."""
     wanted = {w for letter, _ in letters for w in body_windows(letter.page_texts)}
     df = phrase_frequency(haystack, wanted, limit)
-    items = []
+    items, shared = [], []
     for (letter, pages), doc in zip(letters, docs):
         f = letter.fields
         found = distinctive_window(letter.page_texts, df)
         if found:
+            shared.append(found[1])
             items.append(("phrase", found[0], doc.id))
             if found[1] == 0:
                 items.append(("phrase held by no other letter", found[0], doc.id))
@@ -126,6 +131,10 @@ def known_items(letters, docs: list[IndexDoc], haystack, limit: int = 10_000) ->
         city = tokens(f.get("sender") or "")[-1:] or [""]
         items.append(("subject", f"{f['perihal']} dari:{city[0]} tanggal:{f['tanggal_surat']}", doc.id))
         items.append(("nomor", f'nomor:"{f["nomor"]}"', doc.id))
+    if stats is not None and shared:
+        shared.sort()
+        stats.update(windows=len(shared), median_letters_sharing=shared[len(shared) // 2],
+                     held_by_fewer_than_10_others=round(sum(n < 10 for n in shared) / len(shared), 3))
     return items
 
 
