@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app"
 OUT = APP / "translations"
 FIXED_DATE = datetime(2024, 1, 1, tzinfo=timezone.utc)  # deterministic headers
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+# N_ marks domain messages (app/services/i18n.py) that the web layer translates where shown.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2), "N_": None}
 METHOD_MAP = [
     ("**/templates/**.html", "jinja2.ext:babel_extract"),
     ("templates/**.html", "jinja2.ext:babel_extract"),

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 from app.models import ClassificationNode, RetentionRule, User
 from app.models.retention import FinalDisposition, RetentionTrigger
 from app.services import audit
+from app.services.i18n import N_, Translatable, msg
 
 CODE_RE = re.compile(r"^\d{3}(?:\.\d{1,3})*$")
 LEADING_CODE_RE = re.compile(r"^\s*(\d{3}(?:\.\d{1,3})*)(?=$|[/\s\-])")
 MAX_YEARS = 100
 
 
-class RetentionError(Exception):
+class RetentionError(Translatable, Exception):
     """A refusal of the retention domain; the message is shown to the records manager."""
 
     code = "retention_error"
@@ -65,7 +66,7 @@ class OutOfOrder(RetentionError):
 def normalize_code(raw: str | None) -> str:
     code = (raw or "").strip()
     if not CODE_RE.match(code):
-        raise InvalidInput(f"'{raw}' is not a classification code (expected e.g. 000, 000.5 or 800.1.2)")
+        raise InvalidInput(msg(N_("'%(raw)s' is not a classification code (expected e.g. 000, 000.5 or 800.1.2)"), raw=raw))
     return code
 
 
@@ -105,9 +106,9 @@ def save_node(session: Session, actor: User | None, code: str, name: str, reason
     code = normalize_code(code)
     name = (name or "").strip()
     if not name:
-        raise InvalidInput(f"classification {code} needs a name")
+        raise InvalidInput(msg(N_("classification %(code)s needs a name"), code=code))
     if len(name) > 300:
-        raise InvalidInput(f"the name of classification {code} is longer than 300 characters")
+        raise InvalidInput(msg(N_("the name of classification %(code)s is longer than 300 characters"), code=code))
     node = get_node(session, code)
     if node is not None and node.name == name:
         return node
@@ -142,7 +143,7 @@ class RuleInput:
 
     @classmethod
     def parse(cls, raw: dict, where: str = "") -> "RuleInput":
-        prefix = f"{where}: " if where else ""
+        prefix = msg(N_("%(where)s: "), where=where) if where else ""
         code = normalize_code(str(raw.get("code") or raw.get("classification_code") or ""))
         years = {}
         for key in ("active_years", "inactive_years"):
@@ -150,15 +151,19 @@ class RuleInput:
             try:
                 years[key] = int(str(value).strip())
             except (TypeError, ValueError):
-                raise InvalidInput(f"{prefix}{key} of {code} must be a whole number of years, got {value!r}") from None
+                raise InvalidInput(msg(N_("%(prefix)s%(key)s of %(code)s must be a whole number of years, got %(value)r"),
+                                       prefix=prefix, key=key, code=code, value=value)) from None
             if not 0 <= years[key] <= MAX_YEARS:
-                raise InvalidInput(f"{prefix}{key} of {code} must be between 0 and {MAX_YEARS}")
+                raise InvalidInput(msg(N_("%(prefix)s%(key)s of %(code)s must be between 0 and %(max)s"), prefix=prefix, key=key,
+                                       code=code, max=MAX_YEARS))
         final = str(raw.get("final_disposition") or "").strip().lower().replace(" ", "_")
         if final not in {f.value for f in FinalDisposition}:
-            raise InvalidInput(f"{prefix}final disposition of {code} must be musnah, permanen or dinilai_kembali, got {final!r}")
+            raise InvalidInput(msg(N_("%(prefix)sfinal disposition of %(code)s must be musnah, permanen or dinilai_kembali, got %(value)r"),
+                                   prefix=prefix, code=code, value=final))
         trigger = str(raw.get("trigger") or RetentionTrigger.LETTER_DATE.value).strip().lower()
         if trigger not in {t.value for t in RetentionTrigger}:
-            raise InvalidInput(f"{prefix}trigger of {code} must be letter_date, budget_year_end or while_in_force, got {trigger!r}")
+            raise InvalidInput(msg(N_("%(prefix)strigger of %(code)s must be letter_date, budget_year_end or while_in_force, got %(value)r"),
+                                   prefix=prefix, code=code, value=trigger))
         series = str(raw.get("series") or "").strip()[:300]
         return cls(code, years["active_years"], years["inactive_years"], final, trigger, series)
 
@@ -204,13 +209,13 @@ def store_rule(session: Session, actor: User | None, new: RuleInput, reason: str
     (or have an ancestor there): rules on codes nobody can file under are mistakes.
     """
     if nearest_node(session, new.code) is None:
-        raise InvalidInput(f"classification {new.code} is not in the scheme; add it (or its parent) first")
+        raise InvalidInput(msg(N_("classification %(code)s is not in the scheme; add it (or its parent) first"), code=new.code))
     old = current_rule(session, new.code)
     if old is not None and _same(old, new):
         return None
     reason = (reason or "").strip()
     if old is not None and not reason:
-        raise InvalidInput(f"changing the rule of {new.code} needs a reason")
+        raise InvalidInput(msg(N_("changing the rule of %(code)s needs a reason"), code=new.code))
     if old is not None:
         old.current = False
         session.flush()
@@ -254,33 +259,33 @@ def parse_schedule(text: str, filename: str) -> Schedule:
         return _parse_yaml(text)
     if suffix == ".csv":
         return _parse_csv(text)
-    raise InvalidInput(f"{filename}: unknown file type; use .yaml, .yml or .csv")
+    raise InvalidInput(msg(N_("%(file)s: unknown file type; use .yaml, .yml or .csv"), file=filename))
 
 
 def _parse_yaml(text: str) -> Schedule:
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"the YAML file cannot be read: {exc}") from None
+        raise InvalidInput(msg(N_("the YAML file cannot be read: %(error)s"), error=exc)) from None
     if not isinstance(data, dict):
-        raise InvalidInput("the YAML file must hold a mapping with 'nodes' and/or 'rules'")
+        raise InvalidInput(N_("the YAML file must hold a mapping with 'nodes' and/or 'rules'"))
     nodes = []
     for i, item in enumerate(data.get("nodes") or [], start=1):
         if not isinstance(item, dict):
-            raise InvalidInput(f"nodes item {i} must be a mapping with code and name")
+            raise InvalidInput(msg(N_("nodes item %(n)s must be a mapping with code and name"), n=i))
         nodes.append((normalize_code(str(item.get("code", ""))), str(item.get("name") or "").strip()))
     rules = []
     for i, item in enumerate(data.get("rules") or [], start=1):
         if not isinstance(item, dict):
-            raise InvalidInput(f"rules item {i} must be a mapping")
-        rules.append(RuleInput.parse(item, f"rules item {i}"))
+            raise InvalidInput(msg(N_("rules item %(n)s must be a mapping"), n=i))
+        rules.append(RuleInput.parse(item, msg(N_("rules item %(n)s"), n=i)))
     return Schedule(nodes, rules)
 
 
 def _parse_csv(text: str) -> Schedule:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     if not reader.fieldnames or "code" not in [f.strip() for f in reader.fieldnames]:
-        raise InvalidInput("the CSV file needs a header row with at least a 'code' column")
+        raise InvalidInput(N_("the CSV file needs a header row with at least a 'code' column"))
     nodes, rules = [], []
     for line, row in enumerate(reader, start=2):
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
@@ -288,5 +293,5 @@ def _parse_csv(text: str) -> Schedule:
         if row.get("name"):
             nodes.append((code, row["name"]))
         if row.get("active_years") or row.get("final_disposition"):
-            rules.append(RuleInput.parse(row, f"line {line}"))
+            rules.append(RuleInput.parse(row, msg(N_("line %(line)s"), line=line)))
     return Schedule(nodes, rules)

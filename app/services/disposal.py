@@ -19,6 +19,7 @@ from app.models import DisposalItem, DisposalProposal, Document, DocumentRetenti
 from app.models.retention import FinalDisposition, RetentionPhase
 from app.services import audit, berita_acara, indexing, retention
 from app.services.classification import Blocked, InvalidInput, NotFound, OutOfOrder
+from app.services.i18n import N_, Msg, join, msg
 from app.services.retention import MANAGE_ROLES, now, require_role
 from config import Settings
 
@@ -33,25 +34,26 @@ def blocks(session: Session, doc: Document, today: date | None = None, proposal_
     """Why ``doc`` may not be destroyed now; empty when it may."""
     today = today or date.today()
     if doc.status in retention.GONE:
-        return [f"it was already {doc.status}"]
+        return [msg(N_("it was already %(status)s"), status=doc.status)]
     reasons = []
     if doc.vital:
-        reasons.append("it is a vital record (arsip vital)")
-    reasons += [f"it is on legal hold: {hold.reason}" for hold in retention.active_holds(session, doc.id)]
+        reasons.append(N_("it is a vital record (arsip vital)"))
+    reasons += [msg(N_("it is on legal hold: %(reason)s"), reason=hold.reason) for hold in retention.active_holds(session, doc.id)]
     row = retention.recompute_document(session, doc)
     if not row.filed:
-        reasons.append("it has no confirmed classification code")
+        reasons.append(N_("it has no confirmed classification code"))
     if row.final_disposition is None:
-        reasons.append(f"no retention rule covers classification {doc.classification_code or '-'}")
+        reasons.append(msg(N_("no retention rule covers classification %(code)s"), code=doc.classification_code or "-"))
     elif row.final_disposition == FinalDisposition.PERMANEN.value:
-        reasons.append("its retention rule says permanen: it is transferred to the archive, never destroyed")
+        reasons.append(N_("its retention rule says permanen: it is transferred to the archive, never destroyed"))
     elif row.final_disposition == FinalDisposition.DINILAI_KEMBALI.value:
-        reasons.append("its retention rule says dinilai kembali: it must be re-appraised first")
+        reasons.append(N_("its retention rule says dinilai kembali: it must be re-appraised first"))
     if row.final_disposition and not retention.retention_ended(row, today):
-        reasons.append(f"its retention has not ended (inactive until {row.inactive_until or 'an unknown date'})")
+        reasons.append(msg(N_("its retention has not ended (inactive until %(date)s)"),
+                           date=row.inactive_until or msg(N_("an unknown date"))))
     other = _open_proposal_of(session, doc.id)
     if other is not None and other != proposal_id:
-        reasons.append(f"it is already in disposal proposal {other}")
+        reasons.append(msg(N_("it is already in disposal proposal %(id)s"), id=other))
     return reasons
 
 
@@ -73,8 +75,14 @@ def due_for_disposal(session: Session, today: date | None = None) -> list[int]:
     ).order_by(DocumentRetention.inactive_until, DocumentRetention.document_id)).scalars())
 
 
-def _describe(doc: Document) -> str:
-    return f"document {doc.id}" + (f" ({doc.nomor})" if doc.nomor else "")
+def _describe(doc: Document) -> Msg:
+    if doc.nomor:
+        return msg(N_("document %(id)s (%(nomor)s)"), id=doc.id, nomor=doc.nomor)
+    return msg(N_("document %(id)s"), id=doc.id)
+
+
+def _refusal(doc: Document, reasons: list[str]) -> Msg:
+    return msg(N_("%(document)s: %(reasons)s"), document=_describe(doc), reasons=join("; ", reasons))
 
 
 # --- steps -------------------------------------------------------------------------
@@ -82,13 +90,14 @@ def _describe(doc: Document) -> str:
 def get_proposal(session: Session, proposal_id: int) -> DisposalProposal:
     proposal = session.get(DisposalProposal, proposal_id)
     if proposal is None:
-        raise NotFound(f"disposal proposal {proposal_id} does not exist")
+        raise NotFound(msg(N_("disposal proposal %(id)s does not exist"), id=proposal_id))
     return proposal
 
 
 def _expect(proposal: DisposalProposal, status: str, step: str) -> None:
     if proposal.status != status:
-        raise OutOfOrder(f"proposal {proposal.id} is {proposal.status}: {step} needs a {status} proposal")
+        raise OutOfOrder(msg(N_("proposal %(id)s is %(status)s: %(step)s needs a %(expected)s proposal"), id=proposal.id,
+                             status=proposal.status, step=msg(step), expected=status))
 
 
 def active_items(proposal: DisposalProposal) -> list[DisposalItem]:
@@ -98,9 +107,9 @@ def active_items(proposal: DisposalProposal) -> list[DisposalItem]:
 def create_proposal(session: Session, actor: User | None, title: str, document_ids: list[int] | None = None,
                     today: date | None = None) -> DisposalProposal:
     """The daftar arsip usul musnah: given records, or everything due and not blocked."""
-    require_role(actor, MANAGE_ROLES, "propose records for disposal")
+    require_role(actor, MANAGE_ROLES, N_("propose records for disposal"))
     if actor is None:
-        raise InvalidInput("a disposal proposal needs the person who makes it")
+        raise InvalidInput(N_("a disposal proposal needs the person who makes it"))
     explicit = document_ids is not None
     ids = list(dict.fromkeys(document_ids)) if explicit else due_for_disposal(session, today)
     docs, refused = [], []
@@ -108,13 +117,13 @@ def create_proposal(session: Session, actor: User | None, title: str, document_i
         doc = retention.get_document(session, doc_id)
         reasons = blocks(session, doc, today)
         if reasons:
-            refused.append(f"{_describe(doc)}: " + "; ".join(reasons))
+            refused.append(_refusal(doc, reasons))
         else:
             docs.append(doc)
     if explicit and refused:
-        raise Blocked("these records may not be proposed for disposal: " + " | ".join(refused))
+        raise Blocked(msg(N_("these records may not be proposed for disposal: %(records)s"), records=join(" | ", refused)))
     if not docs:
-        raise InvalidInput("no record is due for disposal and free of blocks")
+        raise InvalidInput(N_("no record is due for disposal and free of blocks"))
     proposal = DisposalProposal(title=(title or "").strip()[:300] or f"Usul musnah {date.today():%Y-%m-%d}",
                                 created_by_id=actor.id, status=DRAFT, committee=[], witnesses=[])
     session.add(proposal)
@@ -134,15 +143,15 @@ def create_proposal(session: Session, actor: User | None, title: str, document_i
 
 def remove_item(session: Session, actor: User | None, proposal_id: int, document_id: int, reason: str) -> DisposalItem:
     """Take a record out of the list before execution (the committee's or a later hold's call)."""
-    require_role(actor, MANAGE_ROLES, "change a disposal proposal")
+    require_role(actor, MANAGE_ROLES, N_("change a disposal proposal"))
     proposal = get_proposal(session, proposal_id)
     if proposal.status not in OPEN:
-        raise OutOfOrder(f"proposal {proposal.id} was already executed")
+        raise OutOfOrder(msg(N_("proposal %(id)s was already executed"), id=proposal.id))
     item = next((i for i in active_items(proposal) if i.document_id == document_id), None)
     if item is None:
-        raise NotFound(f"document {document_id} is not on proposal {proposal.id}")
+        raise NotFound(msg(N_("document %(id)s is not on proposal %(proposal)s"), id=document_id, proposal=proposal.id))
     if not (reason or "").strip():
-        raise InvalidInput("removing a record from the proposal needs a reason")
+        raise InvalidInput(N_("removing a record from the proposal needs a reason"))
     item.removed, item.removal_reason = True, reason.strip()
     item.removed_by_id, item.removed_at = (actor.id if actor else None), now()
     row = session.get(DocumentRetention, document_id)
@@ -157,14 +166,14 @@ def remove_item(session: Session, actor: User | None, proposal_id: int, document
 def review(session: Session, actor: User | None, proposal_id: int, committee: list[str], consideration: str,
            removals: dict[int, str] | None = None) -> DisposalProposal:
     """The panitia penilai's assessment: named members, removed items, recorded consideration."""
-    require_role(actor, MANAGE_ROLES, "record the committee's review")
+    require_role(actor, MANAGE_ROLES, N_("record the committee's review"))
     proposal = get_proposal(session, proposal_id)
-    _expect(proposal, DRAFT, "the committee review")
+    _expect(proposal, DRAFT, N_("the committee review"))
     members = [m.strip()[:200] for m in committee or [] if m and m.strip()]
     if not members:
-        raise InvalidInput("name the members of the appraisal committee (panitia penilai)")
+        raise InvalidInput(N_("name the members of the appraisal committee (panitia penilai)"))
     if not (consideration or "").strip():
-        raise InvalidInput("record the committee's consideration")
+        raise InvalidInput(N_("record the committee's consideration"))
     for document_id, reason in (removals or {}).items():
         remove_item(session, actor, proposal.id, document_id, reason)
     proposal.committee, proposal.consideration = members, consideration.strip()
@@ -179,15 +188,16 @@ def review(session: Session, actor: User | None, proposal_id: int, committee: li
 def approve(session: Session, actor: User | None, proposal_id: int, authority: str, approval_reference: str,
             decision_reference: str) -> DisposalProposal:
     """Approval by the competent authority and the penetapan by the head of the agency."""
-    require_role(actor, MANAGE_ROLES, "record an approval")
+    require_role(actor, MANAGE_ROLES, N_("record an approval"))
     proposal = get_proposal(session, proposal_id)
-    _expect(proposal, REVIEWED, "approval")
-    values = {"authority": authority, "approval reference": approval_reference, "decision reference": decision_reference}
+    _expect(proposal, REVIEWED, N_("approval"))
+    values = {msg(N_("authority")): authority, msg(N_("approval reference")): approval_reference,
+              msg(N_("decision reference")): decision_reference}
     missing = [name for name, value in values.items() if not (value or "").strip()]
     if missing:
-        raise InvalidInput("approval needs the " + ", ".join(missing))
+        raise InvalidInput(msg(N_("approval needs the %(missing)s"), missing=join(", ", missing)))
     if not active_items(proposal):
-        raise InvalidInput(f"proposal {proposal.id} has no records left to approve")
+        raise InvalidInput(msg(N_("proposal %(id)s has no records left to approve"), id=proposal.id))
     proposal.approval_authority = authority.strip()[:300]
     proposal.approval_reference = approval_reference.strip()[:300]
     proposal.decision_reference = decision_reference.strip()[:300]
@@ -209,16 +219,17 @@ def execute(session: Session, settings: Settings, actor: User, proposal_id: int,
     Files go last, after every database change is flushed, so that a refused or
     failed step leaves nothing half-destroyed.
     """
-    require_role(actor, MANAGE_ROLES, "execute a disposal")
+    require_role(actor, MANAGE_ROLES, N_("execute a disposal"))
     if actor is None:
-        raise InvalidInput("a disposal is executed by a named person")
+        raise InvalidInput(N_("a disposal is executed by a named person"))
     proposal = get_proposal(session, proposal_id)
-    _expect(proposal, APPROVED, "execution")
+    _expect(proposal, APPROVED, N_("execution"))
     items = active_items(proposal)
     docs = [retention.get_document(session, item.document_id) for item in items]
-    refused = [f"{_describe(d)}: " + "; ".join(r) for d in docs if (r := blocks(session, d, today, proposal.id))]
+    refused = [_refusal(d, r) for d in docs if (r := blocks(session, d, today, proposal.id))]
     if refused:
-        raise Blocked("execution refused, remove these records from the proposal first: " + " | ".join(refused))
+        raise Blocked(msg(N_("execution refused, remove these records from the proposal first: %(records)s"),
+                          records=join(" | ", refused)))
     proposal.witnesses = [w.strip()[:200] for w in witnesses or [] if w and w.strip()]
     proposal.executed_by_id, proposal.executed_at = actor.id, now()
     proposal.berita_acara_number = f"BA-{proposal.executed_at:%Y}-{proposal.id:04d}"
@@ -322,10 +333,10 @@ def berita_acara_bytes(session: Session, settings: Settings, proposal_id: int) -
     """The stored PDF, checked against the checksum taken when it was made."""
     proposal = get_proposal(session, proposal_id)
     if proposal.status != EXECUTED or not proposal.berita_acara_path:
-        raise OutOfOrder(f"proposal {proposal.id} has no berita acara yet: it is made at execution")
+        raise OutOfOrder(msg(N_("proposal %(id)s has no berita acara yet: it is made at execution"), id=proposal.id))
     from ingest import storage
 
     data = storage.original_path(settings, proposal.berita_acara_checksum).read_bytes()
     if hashlib.sha256(data).hexdigest() != proposal.berita_acara_checksum:
-        raise Blocked(f"the stored berita acara of proposal {proposal.id} does not match its checksum")
+        raise Blocked(msg(N_("the stored berita acara of proposal %(id)s does not match its checksum"), id=proposal.id))
     return f"berita-acara-{proposal.berita_acara_number}.pdf", data

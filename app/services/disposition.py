@@ -32,6 +32,7 @@ from app.models import (
     User,
 )
 from app.services import audit, indexing, notifications, org
+from app.services.i18n import N_, Translatable, msg
 from app.services.registration import parse_date
 
 DEFAULT_INSTRUCTIONS = (
@@ -59,7 +60,7 @@ S = DispositionStatus
 OPEN_STATES = (S.UNREAD.value, S.READ.value, S.IN_PROGRESS.value)
 
 
-class DispositionError(ValueError):
+class DispositionError(Translatable, ValueError):
     """A disposition step refused; the message is for people."""
 
 
@@ -120,9 +121,9 @@ def instruction_options(session: Session) -> list[str]:
 
 def set_deadline_days(session: Session, urgensi: str, days: int) -> None:
     if urgensi not in DEFAULT_DEADLINE_DAYS:
-        raise DispositionError(f"unknown urgency {urgensi!r}")
+        raise DispositionError(msg(N_("unknown urgency %(urgency)r"), urgency=urgensi))
     if days < 0:
-        raise DispositionError("the number of days cannot be negative")
+        raise DispositionError(N_("the number of days cannot be negative"))
     ensure_defaults(session)
     session.get(UrgencyDeadline, urgensi).days = days
     session.flush()
@@ -154,29 +155,30 @@ def get_recipient(session: Session, ref: DispositionRecipient | int) -> Disposit
         return ref
     recipient = session.get(DispositionRecipient, ref)
     if recipient is None:
-        raise NotFound(f"disposition entry {ref} does not exist")
+        raise NotFound(msg(N_("disposition entry %(id)s does not exist"), id=ref))
     return recipient
 
 
 def _require_holder(session: Session, actor: User, position: Position) -> None:
     if not org.holds(session, actor, position.id):
-        raise NotAllowed(f"you do not hold the position {position.name!r}; only its holder or Plt/Plh may act for it")
+        raise NotAllowed(msg(N_("you do not hold the position %(position)r; only its holder or Plt/Plh may act for it"),
+                             position=position.name))
 
 
 def _require_live(recipient: DispositionRecipient) -> None:
     registration = recipient.disposition.registration
     if registration.cancelled_at is not None:
-        raise InvalidState(f"the registration {registration.agenda_label} was cancelled")
+        raise InvalidState(msg(N_("the registration %(agenda)s was cancelled"), agenda=registration.agenda_label))
     if recipient.status == S.CANCELLED.value:
-        raise InvalidState("this disposition was cancelled by its sender")
+        raise InvalidState(N_("this disposition was cancelled by its sender"))
 
 
 def _check_version(recipient: DispositionRecipient, expected_version: int | None) -> None:
     if expected_version is not None and int(expected_version) != recipient.version:
-        raise DispositionConflict(
-            f"someone else changed this disposition while you were looking at it (it is now {recipient.status}); "
-            "reload the page and try again"
-        )
+        raise DispositionConflict(msg(
+            N_("someone else changed this disposition while you were looking at it (it is now %(status)s); "
+               "reload the page and try again"), status=recipient.status,
+        ))
 
 
 def _flush(session: Session) -> None:
@@ -184,7 +186,7 @@ def _flush(session: Session) -> None:
         session.flush()
     except StaleDataError:
         raise DispositionConflict(
-            "someone else acted on this disposition at the same moment; your change was not saved. Reload and try again"
+            N_("someone else acted on this disposition at the same moment; your change was not saved. Reload and try again")
         ) from None
 
 
@@ -194,15 +196,15 @@ def _source(session: Session, actor: User, source: Registration | DispositionRec
     """The registration, the sender position and (for further disposition) the parent entry."""
     if isinstance(source, Registration):
         if source.cancelled_at is not None:
-            raise InvalidState(f"the registration {source.agenda_label} was cancelled")
+            raise InvalidState(msg(N_("the registration %(agenda)s was cancelled"), agenda=source.agenda_label))
         if source.target_position is None:
-            raise InvalidTarget("the registration has no tujuan (addressee position); set it first")
+            raise InvalidTarget(N_("the registration has no tujuan (addressee position); set it first"))
         _require_holder(session, actor, source.target_position)
         return source, source.target_position, None
     parent = get_recipient(session, source)
     _require_live(parent)
     if parent.status == S.DONE.value:
-        raise InvalidState("this disposition is already completed; it cannot be disposed further")
+        raise InvalidState(N_("this disposition is already completed; it cannot be disposed further"))
     _require_holder(session, actor, parent.position)
     return parent.disposition.registration, parent.position, parent
 
@@ -211,17 +213,18 @@ def _targets(session: Session, sender: Position, position_ids: Iterable[Any]) ->
     try:
         ids = list(dict.fromkeys(int(p) for p in position_ids if p not in (None, "")))
     except (TypeError, ValueError):
-        raise InvalidTarget("choose the recipients from the list of positions") from None
+        raise InvalidTarget(N_("choose the recipients from the list of positions")) from None
     if not ids:
-        raise InvalidTarget("choose at least one position to dispose to")
+        raise InvalidTarget(N_("choose at least one position to dispose to"))
     below = set(org.positions_below(session, sender.id))
     positions = []
     for position_id in ids:
         position = session.get(Position, position_id)
         if position is None:
-            raise InvalidTarget(f"position {position_id} does not exist")
+            raise InvalidTarget(msg(N_("position %(id)s does not exist"), id=position_id))
         if position_id not in below:
-            raise InvalidTarget(f"{position.name!r} is not below {sender.name!r}; dispositions go down the hierarchy only")
+            raise InvalidTarget(msg(N_("%(position)r is not below %(sender)r; dispositions go down the hierarchy only"),
+                                    position=position.name, sender=sender.name))
         positions.append(position)
     return positions
 
@@ -231,11 +234,11 @@ def _instructions(session: Session, instructions: Iterable[str], note: str | Non
     chosen = [i.strip() for i in instructions if i and i.strip()]
     unknown = [i for i in chosen if i not in allowed]
     if unknown:
-        raise DispositionError(f"unknown instruction {unknown[0]!r}; write it in the note instead")
+        raise DispositionError(msg(N_("unknown instruction %(instruction)r; write it in the note instead"), instruction=unknown[0]))
     if not chosen and not (note or "").strip():
-        raise DispositionError("tick at least one instruction or write a note")
+        raise DispositionError(N_("tick at least one instruction or write a note"))
     if len(note or "") > MAX_NOTE:
-        raise DispositionError(f"the note is too long (at most {MAX_NOTE} characters)")
+        raise DispositionError(msg(N_("the note is too long (at most %(n)s characters)"), n=MAX_NOTE))
     return list(dict.fromkeys(chosen))
 
 
@@ -245,9 +248,9 @@ def _deadline(session: Session, registration: Registration, deadline: Any) -> da
     try:
         value = parse_date(deadline)
     except ValueError as exc:
-        raise InvalidDeadline(str(exc)) from None
+        raise InvalidDeadline(exc.args[0]) from None
     if value < today():
-        raise InvalidDeadline(f"the deadline {value.isoformat()} is in the past")
+        raise InvalidDeadline(msg(N_("the deadline %(date)s is in the past"), date=value.isoformat()))
     return value
 
 
@@ -335,9 +338,9 @@ def start(session: Session, actor: User, ref: DispositionRecipient | int, expect
     _require_holder(session, actor, recipient.position)
     _check_version(recipient, expected_version)
     if recipient.status == S.DONE.value:
-        raise InvalidState("this disposition is already completed")
+        raise InvalidState(N_("this disposition is already completed"))
     if recipient.status == S.IN_PROGRESS.value:
-        raise InvalidState("this disposition is already in progress")
+        raise InvalidState(N_("this disposition is already in progress"))
     if recipient.status == S.UNREAD.value:
         _set_status(session, actor, recipient, S.READ.value, audit.Action.DISPOSITION_READ)
     _set_status(session, actor, recipient, S.IN_PROGRESS.value, audit.Action.DISPOSITION_STARTED)
@@ -359,12 +362,12 @@ def complete(
     _require_holder(session, actor, recipient.position)
     _check_version(recipient, expected_version)
     if recipient.status == S.DONE.value:
-        raise InvalidState("this disposition is already completed")
+        raise InvalidState(N_("this disposition is already completed"))
     note = (note or "").strip()
     if not note:
-        raise DispositionError("write a completion note (what was done)")
+        raise DispositionError(N_("write a completion note (what was done)"))
     if len(note) > MAX_NOTE:
-        raise DispositionError(f"the completion note is too long (at most {MAX_NOTE} characters)")
+        raise DispositionError(msg(N_("the completion note is too long (at most %(n)s characters)"), n=MAX_NOTE))
     if recipient.status == S.UNREAD.value:
         _set_status(session, actor, recipient, S.READ.value, audit.Action.DISPOSITION_READ)
     recipient.completion_note = note
@@ -384,12 +387,12 @@ def complete(
 def _store_attachment(recipient: DispositionRecipient, attachment: Attachment, data_dir: Path | None) -> str:
     """Save under <data_dir>/disposition/<entry id>/; returns the path relative to data_dir."""
     if data_dir is None:
-        raise DispositionError("attachments cannot be stored: no data directory configured")
+        raise DispositionError(N_("attachments cannot be stored: no data directory configured"))
     if len(attachment.content) > MAX_ATTACHMENT_BYTES:
-        raise DispositionError(f"the attachment is too large (at most {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB)")
+        raise DispositionError(msg(N_("the attachment is too large (at most %(mb)s MB)"), mb=MAX_ATTACHMENT_BYTES // (1024 * 1024)))
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(attachment.filename or "").name).lstrip(".")
     if not safe:
-        raise DispositionError("the attachment needs a file name")
+        raise DispositionError(N_("the attachment needs a file name"))
     relative = Path("disposition") / str(recipient.id) / safe[:120]
     target = Path(data_dir) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -401,7 +404,7 @@ def _store_attachment(recipient: DispositionRecipient, attachment: Attachment, d
 
 def _require_sender(session: Session, actor: User, disposition: Disposition) -> None:
     if actor.id != disposition.sender_user_id and not org.holds(session, actor, disposition.sender_position_id):
-        raise NotAllowed("only the sender of a disposition may cancel it")
+        raise NotAllowed(N_("only the sender of a disposition may cancel it"))
 
 
 def cancel_entry(session: Session, actor: User, ref: DispositionRecipient | int, expected_version: int | None = None) -> DispositionRecipient:
@@ -411,7 +414,8 @@ def cancel_entry(session: Session, actor: User, ref: DispositionRecipient | int,
     _require_sender(session, actor, recipient.disposition)
     _check_version(recipient, expected_version)
     if recipient.status != S.UNREAD.value:
-        raise InvalidState(f"{recipient.position.name} has already read this disposition; it can no longer be cancelled")
+        raise InvalidState(msg(N_("%(position)s has already read this disposition; it can no longer be cancelled"),
+                                position=recipient.position.name))
     _set_status(session, actor, recipient, S.CANCELLED.value, audit.Action.DISPOSITION_CANCELLED)
     return recipient
 
@@ -420,14 +424,14 @@ def cancel_disposition(session: Session, actor: User, disposition_id: int) -> Di
     """Cancel a whole disposition: every recipient must still be unread."""
     disposition = session.get(Disposition, disposition_id)
     if disposition is None:
-        raise NotFound(f"disposition {disposition_id} does not exist")
+        raise NotFound(msg(N_("disposition %(id)s does not exist"), id=disposition_id))
     _require_sender(session, actor, disposition)
     live = [r for r in disposition.recipients if r.status != S.CANCELLED.value]
     if not live:
-        raise InvalidState("this disposition is already cancelled")
+        raise InvalidState(N_("this disposition is already cancelled"))
     read = [r.position.name for r in live if r.status != S.UNREAD.value]
     if read:
-        raise InvalidState(f"already read by {', '.join(read)}; it can no longer be cancelled")
+        raise InvalidState(msg(N_("already read by %(positions)s; it can no longer be cancelled"), positions=", ".join(read)))
     for recipient in live:
         cancel_entry(session, actor, recipient)
     return disposition

@@ -14,12 +14,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import Document, DocumentStatus, Page, Registration, Sifat, Urgensi, User
 from app.services import audit, indexing, retention
+from app.services.i18n import N_, Translatable, msg
 from ingest.stages.letter import FIELD_COLUMNS, coerce, jsonable
 
 EDITABLE_FIELDS = tuple(name for name in FIELD_COLUMNS if name != "nomor_parts")
 
 
-class DocumentError(ValueError):
+class DocumentError(Translatable, ValueError):
     """A refused change, with a stable code and a message a person understands."""
 
     code = "document_error"
@@ -90,21 +91,21 @@ def document_json(session: Session, doc: Document, *, include_text: bool = True)
 
 def _validated(name: str, value: Any) -> Any:
     if name not in EDITABLE_FIELDS:
-        raise InvalidField(f"'{name}' is not a letter field that can be edited.", name)
+        raise InvalidField(msg(N_("'%(field)s' is not a letter field that can be edited."), field=name), name)
     if isinstance(value, str):
         value = value.strip()
     if name in ("sifat", "urgensi") and not value:
-        raise InvalidField(f"Choose a value for {name}.", name)
+        raise InvalidField(msg(N_("Choose a value for %(field)s."), field=name), name)
     clean, fits = coerce(name, value)
     if not fits:
         if name == "tanggal_surat":
-            raise InvalidField("The letter date must be a date such as 2024-01-22.", name)
+            raise InvalidField(N_("The letter date must be a date such as 2024-01-22."), name)
         if name in ("sifat", "urgensi"):
             choices = ", ".join(e.value for e in (Sifat if name == "sifat" else Urgensi))
-            raise InvalidField(f"{name} must be one of: {choices}.", name)
-        raise InvalidField(f"{name} is too long (at most {FIELD_COLUMNS[name]} characters).", name)
+            raise InvalidField(msg(N_("%(field)s must be one of: %(choices)s."), field=name, choices=choices), name)
+        raise InvalidField(msg(N_("%(field)s is too long (at most %(n)s characters)."), field=name, n=FIELD_COLUMNS[name]), name)
     if name == "signer_nip" and clean and not clean.replace(" ", "").isdigit():
-        raise InvalidField("A NIP contains digits only (18 digits, spaces allowed).", name)
+        raise InvalidField(N_("A NIP contains digits only (18 digits, spaces allowed)."), name)
     return clean
 
 
@@ -112,8 +113,8 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
                 expected_version: int) -> list[str]:
     """Apply a person's corrections; refuse a stale version. Returns the changed field names."""
     if doc.version != expected_version:
-        raise StaleVersion("Someone else changed this letter after you opened it. "
-                           "Reload the page to see their changes, then make yours again.")
+        raise StaleVersion(N_("Someone else changed this letter after you opened it. "
+                              "Reload the page to see their changes, then make yours again."))
     cleaned = {name: _validated(name, value) for name, value in changes.items()}
     meta = {name: dict(entry) for name, entry in (doc.field_meta or {}).items()}
     changed = []
@@ -134,8 +135,8 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
     try:
         session.flush()  # the version column makes a concurrent edit fail here
     except StaleDataError:
-        raise StaleVersion("Someone else changed this letter at the same moment. "
-                           "Reload the page and make your changes again.") from None
+        raise StaleVersion(N_("Someone else changed this letter at the same moment. "
+                              "Reload the page and make your changes again.")) from None
     indexing.mark_changed(session, doc.id, set(changed))
     return changed
 
@@ -143,11 +144,11 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
 def discard_upload(session: Session, doc: Document, actor: User | None, reason: str = "") -> None:
     """Discard a mistaken upload: only before the letter is registered; recorded in the audit trail."""
     if doc.status in (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value):
-        raise NotDiscardable("This upload has already been discarded.")
+        raise NotDiscardable(N_("This upload has already been discarded."))
     registered = session.execute(select(Registration.id).where(Registration.document_id == doc.id).limit(1)).first()
     if registered:
-        raise NotDiscardable("This letter is registered: it can no longer be discarded. "
-                             "Registered letters leave the archive only through the legal disposal procedure.")
+        raise NotDiscardable(N_("This letter is registered: it can no longer be discarded. "
+                                "Registered letters leave the archive only through the legal disposal procedure."))
     refusal = retention.discard_refusal(session, doc)
     if refusal:
         raise NotDiscardable(refusal)

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from app.models import Position, Role, Unit, User
 from app.services import audit
 from app.services.access import user_positions
+from app.services.i18n import N_, Translatable, msg
 
 
-class OrgError(ValueError):
+class OrgError(Translatable, ValueError):
     """The organisation cannot be changed as asked; the message is for people."""
 
 
@@ -24,7 +25,7 @@ ADMIN_ROLES = {Role.ADMIN.value}
 def require_admin(actor: User | None) -> None:
     # actor None is the command line run by the operator.
     if actor is not None and actor.role not in ADMIN_ROLES:
-        raise OrgError("only an administrator may change units and positions")
+        raise OrgError(N_("only an administrator may change units and positions"))
 
 
 def positions_below(session: Session, position_id: int) -> list[int]:
@@ -77,11 +78,11 @@ def create_unit(session: Session, actor: User | None, code: str, name: str, pare
     require_admin(actor)
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise OrgError("a unit needs a code and a name")
+        raise OrgError(N_("a unit needs a code and a name"))
     if session.scalar(select(Unit.id).where(Unit.code == code)):
-        raise OrgError(f"unit code {code!r} is already used")
+        raise OrgError(msg(N_("unit code %(code)r is already used"), code=code))
     if parent_id is not None and session.get(Unit, parent_id) is None:
-        raise OrgError(f"parent unit {parent_id} does not exist")
+        raise OrgError(msg(N_("parent unit %(id)s does not exist"), id=parent_id))
     unit = Unit(code=code, name=name, parent_id=parent_id)
     session.add(unit)
     session.flush()
@@ -93,11 +94,11 @@ def create_position(session: Session, actor: User | None, name: str, unit_id: in
     require_admin(actor)
     name = name.strip()
     if not name:
-        raise OrgError("a position needs a name")
+        raise OrgError(N_("a position needs a name"))
     if session.get(Unit, unit_id) is None:
-        raise OrgError(f"unit {unit_id} does not exist")
+        raise OrgError(msg(N_("unit %(id)s does not exist"), id=unit_id))
     if parent_id is not None and session.get(Position, parent_id) is None:
-        raise OrgError(f"superior position {parent_id} does not exist")
+        raise OrgError(msg(N_("superior position %(id)s does not exist"), id=parent_id))
     position = Position(name=name, unit_id=unit_id, parent_id=parent_id)
     session.add(position)
     session.flush()
@@ -108,7 +109,7 @@ def create_position(session: Session, actor: User | None, name: str, unit_id: in
 def set_superior(session: Session, actor: User | None, position: Position, parent_id: int | None) -> None:
     require_admin(actor)
     if parent_id is not None and (parent_id == position.id or is_below(session, parent_id, position.id)):
-        raise OrgError(f"{position.name!r} cannot report to a position below itself")
+        raise OrgError(msg(N_("%(position)r cannot report to a position below itself"), position=position.name))
     position.parent_id = parent_id
     session.flush()
 
@@ -116,7 +117,7 @@ def set_superior(session: Session, actor: User | None, position: Position, paren
 def assign_holder(session: Session, actor: User | None, user: User, position_id: int | None) -> None:
     require_admin(actor)
     if position_id is not None and session.get(Position, position_id) is None:
-        raise OrgError(f"position {position_id} does not exist")
+        raise OrgError(msg(N_("position %(id)s does not exist"), id=position_id))
     old = user.position_id
     user.position_id = position_id
     session.flush()
@@ -178,7 +179,8 @@ def _read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in ("kind", "name") if c not in (reader.fieldnames or [])]
     if missing:
-        raise OrgError(f"the CSV header must have the columns {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)})")
+        raise OrgError(msg(N_("the CSV header must have the columns %(columns)s (missing: %(missing)s)"),
+                           columns=", ".join(CSV_COLUMNS), missing=", ".join(missing)))
     return [(n, {k: (v or "").strip() for k, v in row.items() if k}) for n, row in enumerate(reader, start=2)]
 
 
@@ -190,7 +192,7 @@ def import_csv(session: Session, actor: User | None, text: str) -> dict[str, int
     position_rows = [(n, r) for n, r in rows if r["kind"].lower() == "position"]
     for n, r in rows:
         if r["kind"].lower() not in ("unit", "position"):
-            raise OrgError(f"line {n}: kind must be 'unit' or 'position', not {r['kind']!r}")
+            raise OrgError(msg(N_("line %(line)s: kind must be 'unit' or 'position', not %(kind)r"), line=n, kind=r["kind"]))
     counts = {"units": _import_units(session, unit_rows), "positions": 0}
     counts["positions"] = _import_positions(session, position_rows)
     audit.record(session, audit.Action.USER_CHANGED, actor=actor, object_type="org", change="csv_import", **counts)
@@ -201,7 +203,7 @@ def _import_units(session: Session, rows: list[tuple[int, dict[str, str]]]) -> i
     by_code = {u.code: u for u in session.execute(select(Unit)).scalars()}
     for n, r in rows:
         if not r.get("code") or not r["name"]:
-            raise OrgError(f"line {n}: a unit needs a code and a name")
+            raise OrgError(msg(N_("line %(line)s: a unit needs a code and a name"), line=n))
         unit = by_code.get(r["code"])
         if unit is None:
             unit = Unit(code=r["code"], name=r["name"])
@@ -212,7 +214,7 @@ def _import_units(session: Session, rows: list[tuple[int, dict[str, str]]]) -> i
     for n, r in rows:
         parent = r.get("parent", "")
         if parent and parent not in by_code:
-            raise OrgError(f"line {n}: parent unit {parent!r} is not defined")
+            raise OrgError(msg(N_("line %(line)s: parent unit %(parent)r is not defined"), line=n, parent=parent))
         by_code[r["code"]].parent_id = by_code[parent].id if parent else None
     session.flush()
     return len(rows)
@@ -225,9 +227,11 @@ def _import_positions(session: Session, rows: list[tuple[int, dict[str, str]]]) 
     seen: set[str] = set()
     for n, r in rows:
         if not r["name"] or r.get("unit") not in units:
-            raise OrgError(f"line {n}: a position needs a name and a known unit code (got {r.get('unit')!r})")
+            raise OrgError(msg(N_("line %(line)s: a position needs a name and a known unit code (got %(unit)r)"),
+                               line=n, unit=r.get("unit")))
         if r["name"] in seen:
-            raise OrgError(f"line {n}: position {r['name']!r} appears twice; position names must be unique")
+            raise OrgError(msg(N_("line %(line)s: position %(name)r appears twice; position names must be unique"),
+                               line=n, name=r["name"]))
         seen.add(r["name"])
         position = by_name.get(r["name"]) or Position(name=r["name"], unit_id=units[r["unit"]].id)
         position.unit_id = units[r["unit"]].id
@@ -238,15 +242,15 @@ def _import_positions(session: Session, rows: list[tuple[int, dict[str, str]]]) 
         position = by_name[r["name"]]
         parent = r.get("parent", "")
         if parent and parent not in by_name:
-            raise OrgError(f"line {n}: superior position {parent!r} is not defined")
+            raise OrgError(msg(N_("line %(line)s: superior position %(parent)r is not defined"), line=n, parent=parent))
         position.parent_id = by_name[parent].id if parent else None
         for username in filter(None, (h.strip() for h in r.get("holders", "").split(";"))):
             if username not in users:
-                raise OrgError(f"line {n}: user {username!r} does not exist")
+                raise OrgError(msg(N_("line %(line)s: user %(user)r does not exist"), line=n, user=username))
             users[username].position_id = position.id
         acting = r.get("acting", "")
         if acting and acting not in users:
-            raise OrgError(f"line {n}: user {acting!r} does not exist")
+            raise OrgError(msg(N_("line %(line)s: user %(user)r does not exist"), line=n, user=acting))
         position.acting_user_id = users[acting].id if acting else None
     session.flush()
     _check_no_cycles(session, [by_name[r["name"]] for _, r in rows])
@@ -259,6 +263,6 @@ def _check_no_cycles(session: Session, positions: list[Position]) -> None:
         seen, current = set(), position.id
         while current is not None:
             if current in seen:
-                raise OrgError(f"position {position.name!r} is its own superior (a cycle in the hierarchy)")
+                raise OrgError(msg(N_("position %(name)r is its own superior (a cycle in the hierarchy)"), name=position.name))
             seen.add(current)
             current = parents.get(current)

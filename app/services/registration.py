@@ -29,6 +29,7 @@ from app.models import (
     User,
 )
 from app.services import audit, indexing
+from app.services.i18n import N_, Translatable, as_msg, join, msg
 
 REGISTRAR_ROLES = {Role.ARSIPARIS.value, Role.ADMIN.value}
 REQUIRED = ("tanggal_diterima", "asal_surat", "nomor_surat", "perihal", "tujuan")
@@ -60,7 +61,7 @@ FIELD_LABELS = {
 }
 
 
-class RegistrationError(ValueError):
+class RegistrationError(Translatable, ValueError):
     """A registration refused; the message is for people."""
 
 
@@ -81,7 +82,8 @@ class RegistrationInvalid(RegistrationError):
 
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(f"{FIELD_LABELS.get(k, k)}: {v}" for k, v in errors.items()))
+        super().__init__(join("; ", (msg(N_("%(field)s: %(problem)s"), field=FIELD_LABELS.get(k, k), problem=as_msg(v))
+                                    for k, v in errors.items())))
 
 
 def today() -> date:
@@ -102,7 +104,7 @@ def parse_date(value: Any) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+    raise ValueError(msg(N_("%(text)r is not a date (use YYYY-MM-DD or DD/MM/YYYY)"), text=text))
 
 
 def active_registration(session: Session, document_id: int) -> Registration | None:
@@ -143,34 +145,34 @@ def _clean(data: Mapping[str, Any], session: Session) -> tuple[dict[str, Any], d
     for name in ("asal_surat", "nomor_surat", "lampiran", "perihal", "ringkasan", "kode_klasifikasi"):
         value = str(data.get(name) or "").strip()
         if len(value) > MAX_LENGTH[name]:
-            errors[name] = f"at most {MAX_LENGTH[name]} characters"
+            errors[name] = msg(N_("at most %(n)s characters"), n=MAX_LENGTH[name])
         clean[name] = value or None
     for name in ("tanggal_diterima", "tanggal_surat"):
         try:
             clean[name] = parse_date(data.get(name))
         except ValueError as exc:
-            errors[name] = str(exc)
+            errors[name] = exc.args[0]
     if "tanggal_diterima" not in errors and clean["tanggal_diterima"] is None and not data.get("tanggal_diterima"):
         clean["tanggal_diterima"] = today()
     for name in ("tanggal_diterima", "tanggal_surat"):
         if clean.get(name) and clean[name] > today():
-            errors[name] = f"{clean[name].isoformat()} is in the future"
+            errors[name] = msg(N_("%(date)s is in the future"), date=clean[name].isoformat())
     if clean.get("tanggal_surat") and clean.get("tanggal_diterima") and clean["tanggal_surat"] > clean["tanggal_diterima"]:
-        errors.setdefault("tanggal_surat", "the letter cannot be dated after it was received")
+        errors.setdefault("tanggal_surat", N_("the letter cannot be dated after it was received"))
     clean["sifat"] = _choice(data, "sifat", [s.value for s in Sifat], errors)
     clean["urgensi"] = _choice(data, "urgensi", [u.value for u in Urgensi], errors)
     clean["tujuan"] = _position(session, data.get("tujuan"), errors)
     clean["nomor_agenda"] = _agenda_number(data.get("nomor_agenda"), errors)
     for name in REQUIRED:
         if clean.get(name) in (None, "") and name not in errors:
-            errors[name] = "is required"
+            errors[name] = N_("is required")
     return clean, errors
 
 
 def _choice(data: Mapping[str, Any], name: str, allowed: list[str], errors: dict[str, str]) -> str:
     value = str(data.get(name) or allowed[0]).strip().lower().replace(" ", "_")
     if value not in allowed:
-        errors[name] = f"must be one of: {', '.join(allowed)}"
+        errors[name] = msg(N_("must be one of: %(choices)s"), choices=", ".join(allowed))
     return value
 
 
@@ -180,10 +182,10 @@ def _position(session: Session, raw: Any, errors: dict[str, str]) -> int | None:
     try:
         position_id = int(raw)
     except (TypeError, ValueError):
-        errors["tujuan"] = "choose a position from the list"
+        errors["tujuan"] = N_("choose a position from the list")
         return None
     if session.get(Position, position_id) is None:
-        errors["tujuan"] = f"position {position_id} does not exist"
+        errors["tujuan"] = msg(N_("position %(id)s does not exist"), id=position_id)
         return None
     return position_id
 
@@ -194,10 +196,10 @@ def _agenda_number(raw: Any, errors: dict[str, str]) -> int | None:
     try:
         number = int(str(raw).split("/")[0])
     except ValueError:
-        errors["nomor_agenda"] = "must be a whole number (leave empty to number automatically)"
+        errors["nomor_agenda"] = N_("must be a whole number (leave empty to number automatically)")
         return None
     if number < 1:
-        errors["nomor_agenda"] = "must be 1 or more"
+        errors["nomor_agenda"] = N_("must be 1 or more")
         return None
     return number
 
@@ -216,10 +218,13 @@ def _take_agenda_number(session: Session, year: int, wanted: int | None) -> int:
         user = session.scalar(select(Registration).where(Registration.year == year, Registration.agenda_number == wanted))
         label = f"{wanted:04d}/{year}"
         if user is not None and user.cancelled_at is not None:
-            raise AgendaClash(f"nomor agenda {label} belonged to a cancelled registration; numbers are never reused")
+            raise AgendaClash(msg(N_("nomor agenda %(agenda)s belonged to a cancelled registration; numbers are never reused"),
+                                   agenda=label))
         if user is not None:
-            raise AgendaClash(f"nomor agenda {label} is already used by the letter {user.nomor_surat!r}")
-        raise AgendaClash(f"nomor agenda {label} was already issued (numbers are never reused); the next free one is {counter.last_number + 1}")
+            raise AgendaClash(msg(N_("nomor agenda %(agenda)s is already used by the letter %(nomor)r"), agenda=label,
+                                   nomor=user.nomor_surat))
+        raise AgendaClash(msg(N_("nomor agenda %(agenda)s was already issued (numbers are never reused); the next free one is %(next)s"),
+                               agenda=label, next=counter.last_number + 1))
     counter.last_number = wanted
     return wanted
 
@@ -227,12 +232,13 @@ def _take_agenda_number(session: Session, year: int, wanted: int | None) -> int:
 def register(session: Session, document: Document, actor: User, data: Mapping[str, Any]) -> Registration:
     """Register the letter; raises a RegistrationError subclass when refused."""
     if actor.role not in REGISTRAR_ROLES:
-        raise RegistrationNotAllowed("only registry staff (arsiparis) may register letters")
+        raise RegistrationNotAllowed(N_("only registry staff (arsiparis) may register letters"))
     if document.status in (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value):
-        raise RegistrationError(f"this document was {document.status} and cannot be registered")
+        raise RegistrationError(msg(N_("this document was %(status)s and cannot be registered"), status=document.status))
     existing = active_registration(session, document.id)
     if existing is not None:
-        raise AlreadyRegistered(f"this letter is already registered with nomor agenda {existing.agenda_label}")
+        raise AlreadyRegistered(msg(N_("this letter is already registered with nomor agenda %(agenda)s"),
+                                    agenda=existing.agenda_label))
     clean, errors = _clean(data, session)
     if errors:
         raise RegistrationInvalid(errors)
@@ -261,7 +267,7 @@ def register(session: Session, document: Document, actor: User, data: Mapping[st
         # created the year's counter at the same moment; the caller rolls back.
         session.flush()
     except IntegrityError:
-        raise AgendaClash(f"nomor agenda {number:04d}/{year} is already used; try again") from None
+        raise AgendaClash(msg(N_("nomor agenda %(agenda)s is already used; try again"), agenda=f"{number:04d}/{year}")) from None
     audit.record(
         session, audit.Action.REGISTERED, actor=actor, document_id=document.id, object_type="registration",
         object_id=registration.id, agenda=registration.agenda_label, tujuan=registration.target_position_id,
@@ -274,12 +280,12 @@ def register(session: Session, document: Document, actor: User, data: Mapping[st
 def cancel(session: Session, registration: Registration, actor: User, reason: str) -> None:
     """Cancel a registration; its number stays used. Unread dispositions are withdrawn."""
     if actor.role not in REGISTRAR_ROLES:
-        raise RegistrationNotAllowed("only registry staff (arsiparis) may cancel a registration")
+        raise RegistrationNotAllowed(N_("only registry staff (arsiparis) may cancel a registration"))
     if registration.cancelled_at is not None:
-        raise RegistrationError(f"registration {registration.agenda_label} is already cancelled")
+        raise RegistrationError(msg(N_("registration %(agenda)s is already cancelled"), agenda=registration.agenda_label))
     reason = (reason or "").strip()
     if not reason:
-        raise RegistrationInvalid({"reason": "give a reason for cancelling"})
+        raise RegistrationInvalid({"reason": N_("give a reason for cancelling")})
     recipients = list(
         session.execute(
             select(DispositionRecipient)
@@ -289,7 +295,7 @@ def cancel(session: Session, registration: Registration, actor: User, reason: st
     )
     acted = [r for r in recipients if r.status not in (DispositionStatus.UNREAD.value, DispositionStatus.CANCELLED.value)]
     if acted:
-        raise RegistrationError("this letter's dispositions are already being acted on; it cannot be cancelled")
+        raise RegistrationError(N_("this letter's dispositions are already being acted on; it cannot be cancelled"))
     now = datetime.now(timezone.utc)
     for recipient in recipients:
         if recipient.status == DispositionStatus.UNREAD.value:

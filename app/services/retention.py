@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.models import Document, DocumentRetention, DocumentStatus, LegalHold, RetentionRule, Role, User
 from app.models.retention import FinalDisposition, RetentionPhase, RetentionTrigger
 from app.services import audit, classification, indexing
+from app.services.i18n import N_, msg
 from app.services.classification import (  # noqa: F401  (re-exported for callers)
     Blocked, InvalidInput, NotAllowed, NotFound, OutOfOrder, RetentionError, RuleInput,
 )
@@ -35,19 +36,19 @@ def now() -> datetime:
 def require_role(actor: User | None, roles: set[str], what: str) -> None:
     """None is the system (CLI run by the operator); people need one of ``roles``."""
     if actor is not None and actor.role not in roles:
-        raise NotAllowed(f"your role ({actor.role}) may not {what}")
+        raise NotAllowed(msg(N_("your role (%(role)s) may not %(what)s"), role=actor.role, what=msg(what)))
 
 
 def get_document(session: Session, document_id: int) -> Document:
     doc = session.get(Document, document_id)
     if doc is None:
-        raise NotFound(f"document {document_id} does not exist")
+        raise NotFound(msg(N_("document %(id)s does not exist"), id=document_id))
     return doc
 
 
 def _live(doc: Document) -> Document:
     if doc.status in GONE:
-        raise Blocked(f"document {doc.id} was {doc.status}; its record can no longer change")
+        raise Blocked(msg(N_("document %(id)s was %(status)s; its record can no longer change"), id=doc.id, status=doc.status))
     return doc
 
 
@@ -193,7 +194,7 @@ def sync(session: Session, batch: int = 2000) -> int:
 
 def change_rule(session: Session, actor: User | None, rule: RuleInput, reason: str | None) -> RetentionRule | None:
     """Save a rule version (audited) and recompute the documents it governs."""
-    require_role(actor, MANAGE_ROLES, "change the retention schedule")
+    require_role(actor, MANAGE_ROLES, N_("change the retention schedule"))
     saved = classification.store_rule(session, actor, rule, reason)
     if saved is not None:
         recompute_under(session, rule.code)
@@ -202,7 +203,7 @@ def change_rule(session: Session, actor: User | None, rule: RuleInput, reason: s
 
 def import_schedule(session: Session, actor: User | None, text: str, filename: str, reason: str | None = None) -> dict:
     """Apply a scheme/JRA file: nodes first, then rules. All or nothing (one transaction)."""
-    require_role(actor, MANAGE_ROLES, "import a retention schedule")
+    require_role(actor, MANAGE_ROLES, N_("import a retention schedule"))
     parsed = classification.parse_schedule(text, filename)
     reason = reason or f"imported from {Path(filename).name}"
     nodes = 0
@@ -237,14 +238,14 @@ def suggest_code(doc: Document) -> str | None:
 
 def classify(session: Session, actor: User | None, document_id: int, code: str) -> DocumentRetention:
     """Set (or confirm) the document's code; it must lie within the scheme."""
-    require_role(actor, CLASSIFY_ROLES, "classify records")
+    require_role(actor, CLASSIFY_ROLES, N_("classify records"))
     doc = _live(get_document(session, document_id))
     code = classification.normalize_code(code)
     if classification.nearest_node(session, code) is None:
-        raise InvalidInput(f"classification {code} is not in the scheme")
+        raise InvalidInput(msg(N_("classification %(code)s is not in the scheme"), code=code))
     row = session.get(DocumentRetention, doc.id)
     if row is not None and row.phase in ACT_PHASES:
-        raise Blocked(f"document {doc.id} is {row.phase}; its classification can no longer change")
+        raise Blocked(msg(N_("document %(id)s is %(phase)s; its classification can no longer change"), id=doc.id, phase=row.phase))
     old = doc.classification_code
     doc.classification_code = code
     meta = dict(doc.field_meta or {})
@@ -263,11 +264,11 @@ def classify(session: Session, actor: User | None, document_id: int, code: str) 
 
 def set_event_end(session: Session, actor: User | None, document_id: int, end: date | None) -> DocumentRetention:
     """For "while in force" rules: the date the record stopped being in force."""
-    require_role(actor, CLASSIFY_ROLES, "change retention dates")
+    require_role(actor, CLASSIFY_ROLES, N_("change retention dates"))
     doc = _live(get_document(session, document_id))
     row = recompute_document(session, doc)
     if end is not None and doc.tanggal_surat and end < doc.tanggal_surat:
-        raise InvalidInput("the end date lies before the letter date")
+        raise InvalidInput(N_("the end date lies before the letter date"))
     old, row.event_end_date = row.event_end_date, end
     row = recompute_document(session, doc)
     audit.record(session, audit.Action.RETENTION_EVENT_SET, actor=actor, document_id=doc.id, old=old, new=end)
@@ -275,10 +276,10 @@ def set_event_end(session: Session, actor: User | None, document_id: int, end: d
 
 
 def set_vital(session: Session, actor: User | None, document_id: int, vital: bool, reason: str = "") -> Document:
-    require_role(actor, MANAGE_ROLES, "mark vital records")
+    require_role(actor, MANAGE_ROLES, N_("mark vital records"))
     doc = _live(get_document(session, document_id))
     if not vital and not reason.strip():
-        raise InvalidInput("removing the vital-record flag needs a reason")
+        raise InvalidInput(N_("removing the vital-record flag needs a reason"))
     if doc.vital != vital:
         doc.vital = vital
         session.flush()
@@ -293,13 +294,13 @@ def active_holds(session: Session, document_id: int) -> list[LegalHold]:
 
 
 def set_hold(session: Session, actor: User, document_id: int, reason: str) -> LegalHold:
-    require_role(actor, MANAGE_ROLES, "place legal holds")
+    require_role(actor, MANAGE_ROLES, N_("place legal holds"))
     if actor is None:
-        raise InvalidInput("a legal hold needs the person who sets it")
+        raise InvalidInput(N_("a legal hold needs the person who sets it"))
     doc = _live(get_document(session, document_id))
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("a legal hold needs a reason (e.g. the case it is held for)")
+        raise InvalidInput(N_("a legal hold needs a reason (e.g. the case it is held for)"))
     hold = LegalHold(document_id=doc.id, reason=reason[:2000], set_by_id=actor.id)
     session.add(hold)
     session.flush()
@@ -310,14 +311,14 @@ def set_hold(session: Session, actor: User, document_id: int, reason: str) -> Le
 
 
 def release_hold(session: Session, actor: User, hold_id: int, reason: str) -> LegalHold:
-    require_role(actor, MANAGE_ROLES, "release legal holds")
+    require_role(actor, MANAGE_ROLES, N_("release legal holds"))
     hold = session.get(LegalHold, hold_id)
     if hold is None:
-        raise NotFound(f"legal hold {hold_id} does not exist")
+        raise NotFound(msg(N_("legal hold %(id)s does not exist"), id=hold_id))
     if hold.released_at is not None:
-        raise Blocked(f"legal hold {hold_id} was already released")
+        raise Blocked(msg(N_("legal hold %(id)s was already released"), id=hold_id))
     if not (reason or "").strip():
-        raise InvalidInput("releasing a legal hold needs a reason")
+        raise InvalidInput(N_("releasing a legal hold needs a reason"))
     hold.released_by_id = actor.id if actor else None
     hold.released_at = now()
     session.flush()
@@ -329,7 +330,7 @@ def release_hold(session: Session, actor: User, hold_id: int, reason: str) -> Le
 
 def move_to_inactive(session: Session, actor: User | None, document_ids: list[int], reference: str = "") -> int:
     """Record the move of records whose active period ended to the records centre."""
-    require_role(actor, MANAGE_ROLES, "move records to the records centre")
+    require_role(actor, MANAGE_ROLES, N_("move records to the records centre"))
     today, moved = date.today(), 0
     for doc_id in document_ids:
         doc = _live(get_document(session, doc_id))
@@ -337,7 +338,8 @@ def move_to_inactive(session: Session, actor: User | None, document_ids: list[in
         if row.phase != RetentionPhase.AKTIF.value:
             continue
         if not row.active_until or today < row.active_until:
-            raise Blocked(f"document {doc_id}: its active retention runs until {row.active_until or 'an unknown date'}")
+            raise Blocked(msg(N_("document %(id)s: its active retention runs until %(date)s"), id=doc_id,
+                                  date=row.active_until or msg(N_("an unknown date"))))
         row.phase = RetentionPhase.INAKTIF.value
         audit.record(session, audit.Action.MOVED_INACTIVE, actor=actor, document_id=doc_id, reference=reference or None)
         indexing.mark_changed(session, doc_id, {"retention"})
@@ -347,16 +349,17 @@ def move_to_inactive(session: Session, actor: User | None, document_ids: list[in
 
 def record_transfer(session: Session, actor: User | None, document_ids: list[int], reference: str) -> int:
     """Permanent records handed to the archive institution (diserahkan)."""
-    require_role(actor, MANAGE_ROLES, "record a transfer")
+    require_role(actor, MANAGE_ROLES, N_("record a transfer"))
     if not (reference or "").strip():
-        raise InvalidInput("a transfer needs the reference of its berita acara penyerahan")
+        raise InvalidInput(N_("a transfer needs the reference of its berita acara penyerahan"))
     for doc_id in document_ids:
         doc = _live(get_document(session, doc_id))
         row = recompute_document(session, doc)
         if row.final_disposition != FinalDisposition.PERMANEN.value:
-            raise Blocked(f"document {doc_id}: only records whose rule says permanen are transferred")
+            raise Blocked(msg(N_("document %(id)s: only records whose rule says permanen are transferred"), id=doc_id))
         if not retention_ended(row):
-            raise Blocked(f"document {doc_id}: its retention runs until {row.inactive_until or 'an unknown date'}")
+            raise Blocked(msg(N_("document %(id)s: its retention runs until %(date)s"), id=doc_id,
+                              date=row.inactive_until or msg(N_("an unknown date"))))
         row.phase = RetentionPhase.DISERAHKAN.value
         audit.record(session, audit.Action.TRANSFERRED, actor=actor, document_id=doc_id, reference=reference.strip())
         indexing.mark_changed(session, doc_id, {"retention"})
@@ -404,11 +407,11 @@ def discard_refusal(session: Session, doc: Document) -> str | None:
     """
     row = session.get(DocumentRetention, doc.id)
     if doc.vital:
-        return "it is marked as a vital record"
+        return N_("it is marked as a vital record")
     if active_holds(session, doc.id):
-        return "it is under a legal hold"
+        return N_("it is under a legal hold")
     if row is not None and row.phase in ACT_PHASES:
-        return f"it is {row.phase}"
+        return msg(N_("it is %(phase)s"), phase=row.phase)
     if row is not None and row.classified_at is not None:
-        return "a records officer already classified it: it is a filed record"
+        return N_("a records officer already classified it: it is a filed record")
     return None

@@ -17,6 +17,7 @@ from app.models import Document, DocumentRetention, LegalHold, Sifat
 from app.models.retention import FinalDisposition, RetentionPhase
 from app.services import retention
 from app.services.classification import CODE_RE, InvalidInput
+from app.services.i18n import N_, msg
 from search.access import AccessContext
 
 KINDS = ("move_inactive", "disposal_review", "transfer", "reappraisal", "unclassified")
@@ -42,7 +43,7 @@ class Filters:
     def parse(cls, code: str | None = None, unit_id: str | int | None = None, year: str | int | None = None) -> "Filters":
         code = (code or "").strip() or None
         if code and not CODE_RE.match(code):
-            raise InvalidInput(f"'{code}' is not a classification code")
+            raise InvalidInput(msg(N_("'%(code)s' is not a classification code"), code=code))
         return cls(code, _int_or_none(unit_id, "unit"), _int_or_none(year, "year"))
 
 
@@ -52,7 +53,7 @@ def _int_or_none(value, name: str) -> int | None:
     try:
         return int(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"{name} must be a number, got {value!r}") from None
+        raise InvalidInput(msg(N_("%(name)s must be a number, got %(value)r"), name=name, value=value)) from None
 
 
 def _kind_condition(kind: str, today: date):
@@ -68,7 +69,7 @@ def _kind_condition(kind: str, today: date):
         return and_(row.final_disposition == FinalDisposition.DINILAI_KEMBALI.value, ended, open_phases)
     if kind == "unclassified":  # letters still in OCR get their suggested code first
         return and_(row.filed.is_(False), Document.status.not_in(["queued", "processing"]))
-    raise InvalidInput(f"unknown list '{kind}'; use one of: {', '.join(KINDS)}")
+    raise InvalidInput(msg(N_("unknown list '%(kind)s'; use one of: %(kinds)s"), kind=kind, kinds=", ".join(KINDS)))
 
 
 def _access_condition(ctx: AccessContext | None):

@@ -10,11 +10,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.models import ApiToken, Role, User
 from app.services import audit
+from app.services.i18n import N_, Translatable, msg
 
 MIN_PASSWORD_LENGTH = 8
 
 
-class UserError(ValueError):
+class UserError(Translatable, ValueError):
     """A user cannot be created or changed as asked; the message is for people."""
 
 
@@ -30,13 +31,14 @@ def create_user(
 ) -> User:
     username = username.strip()
     if not username or len(username) > 80:
-        raise UserError("username must be 1 to 80 characters")
+        raise UserError(N_("username must be 1 to 80 characters"))
     if role not in {r.value for r in Role}:
-        raise UserError(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}")
+        raise UserError(msg(N_("unknown role %(role)r; choose one of: %(roles)s"), role=role,
+                                roles=", ".join(r.value for r in Role)))
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(msg(N_("password must be at least %(n)s characters"), n=MIN_PASSWORD_LENGTH))
     if session.scalar(select(User.id).where(User.username == username)):
-        raise UserError(f"username {username!r} is taken")
+        raise UserError(msg(N_("username %(username)r is taken"), username=username))
     user = User(
         username=username,
         full_name=full_name or username,
@@ -83,15 +85,16 @@ def update_user(session: Session, user: User, *, role: str | None = None, active
     changes = {}
     if role is not None and role != user.role:
         if role not in {r.value for r in Role}:
-            raise UserError(f"unknown role {role!r}; choose one of: {', '.join(r.value for r in Role)}")
+            raise UserError(msg(N_("unknown role %(role)r; choose one of: %(roles)s"), role=role,
+                                roles=", ".join(r.value for r in Role)))
         changes["role"] = (user.role, role)
     if active is not None and active != user.active:
         if actor is not None and actor.id == user.id and not active:
-            raise UserError("you cannot deactivate your own account")
+            raise UserError(N_("you cannot deactivate your own account"))
         changes["active"] = (user.active, active)
     if full_name is not None and full_name.strip() and full_name.strip() != user.full_name:
         if len(full_name.strip()) > 200:
-            raise UserError("the name is too long (at most 200 characters)")
+            raise UserError(N_("the name is too long (at most 200 characters)"))
         changes["full_name"] = (user.full_name, full_name.strip())
     for name, (_old, new) in changes.items():
         setattr(user, name, new)

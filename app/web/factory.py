@@ -73,6 +73,12 @@ def _config(settings: Settings) -> dict:
 
 
 def select_locale() -> str:
+    # Scripts calling the JSON API choose per request (Accept-Language: en); pages keep the
+    # person's choice, so a browser set to English does not override Indonesian by default.
+    if request.path.startswith("/api/") and request.accept_languages:
+        asked = request.accept_languages.best_match(LANGUAGES)
+        if asked:
+            return asked
     user = security.current_db_user()
     if user is not None and user.language in LANGUAGES:
         return user.language

@@ -1,7 +1,11 @@
-"""Translated labels for stored codes (statuses, sifat, fields, audit actions)."""
+"""Translated labels for stored codes (statuses, sifat, fields, audit actions, ingest errors)."""
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+
+from app.services.i18n import N_
+from app.web.domain_messages import has_placeholders, template_values
 
 STATUS = {"queued": _l("queued"), "processing": _l("processing"), "done": _l("done"), "failed": _l("failed"),
           "discarded": _l("discarded"), "destroyed": _l("destroyed")}
@@ -17,8 +21,59 @@ ACTIONS = {
     "uploaded": _l("uploaded"), "duplicate_rejected": _l("duplicate upload refused"), "ocr_done": _l("text recognised"),
     "processing_failed": _l("processing failed"), "viewed": _l("viewed"), "downloaded": _l("downloaded"),
     "field_edited": _l("fields corrected"), "registered": _l("registered"), "disposed": _l("disposed"),
-    "classified": _l("classified"),
+    "classified": _l("classified"), "upload_rejected": _l("upload refused"),
+    "registration_cancelled": _l("registration cancelled"), "disposition_read": _l("disposition read"),
+    "disposition_started": _l("disposition in progress"), "disposition_completed": _l("disposition completed"),
+    "disposition_cancelled": _l("disposition cancelled"), "hold_set": _l("legal hold placed"),
+    "hold_released": _l("legal hold released"), "vital_set": _l("vital-record flag changed"),
+    "retention_event_set": _l("retention event date set"), "moved_inactive": _l("moved to inactive"),
+    "transferred": _l("transferred to the archive institution"), "proposed": _l("proposed for disposal"),
+    "proposal_item_removed": _l("removed from the disposal proposal"), "proposal_reviewed": _l("disposal proposal reviewed"),
+    "approved": _l("disposal approved"), "destroyed": _l("destroyed"), "discarded": _l("upload discarded"),
+    "rule_changed": _l("retention rule changed"), "scheme_changed": _l("classification scheme changed"),
+    "user_changed": _l("users or organisation changed"),
 }
+
+
+# Ingest error codes (ingest/errors.py) -> the English message as a msgid, with the
+# details (%(name)s) read back from the stored English message. tests/web/test_i18n_messages.py
+# checks these against ingest.errors, so a reworded message there shows up here.
+INGEST_ERRORS = {
+    "ingest_error": N_("The file could not be processed."),
+    "empty_file": N_("The file is empty (0 bytes). Scan or export the letter again."),
+    "file_too_large": N_("The file is larger than the limit of %(limit_mb)s MB."),
+    "not_a_document": N_("This is not a scanned letter but %(kind)s. Only PDF, TIFF, PNG and JPEG files are accepted."),
+    "unsupported_type": N_("The file type is not recognised. Only PDF, TIFF, PNG and JPEG files are accepted."),
+    "corrupt_pdf": N_("The PDF is damaged or incomplete (it may have been cut off while copying). Export or scan it again."),
+    "encrypted_pdf": N_("The PDF is protected by a password. Remove the password and upload it again."),
+    "corrupt_image": N_("The image is damaged or incomplete. Scan the letter again."),
+    "image_too_large": N_("A page is too large (%(megapixels)s megapixels; the limit is %(limit)s megapixels). "
+                          "Scan at a lower resolution (300 dpi is enough)."),
+    "too_many_pages": N_("The file has %(pages)s pages; the limit is %(limit)s. Split it into separate letters."),
+    "no_pages": N_("The file contains no pages."),
+    "ocr_failed": N_("The text recognition engine failed on page %(page)s. The file will be tried again."),
+    "storage_failed": N_("The file could not be saved to the archive storage. Try again or ask the administrator."),
+    "original_missing": N_("The stored original of this document is missing from the archive storage."),
+    "internal_error": N_("An unexpected error stopped processing. The administrator can see the details in the worker log."),
+}
+# What a rejected non-document file turned out to be (ingest.formats.NOT_DOCUMENTS).
+INGEST_KINDS = frozenset({
+    N_("a ZIP archive (or an Office file)"), N_("an empty ZIP archive"), N_("a Windows program"), N_("a program"),
+    N_("a RAR archive"), N_("a 7-Zip archive"), N_("a compressed (gzip) file"), N_("a script"), N_("a GIF image"),
+    N_("an RTF text file"), N_("an old Office file"),
+})
+def ingest_error_message(code: str | None, stored: str | None) -> str:
+    """A document's processing error in the reader's language; the stored English text for unknown codes."""
+    template = INGEST_ERRORS.get(code or "")
+    if template is None:
+        return stored or ""
+    if not has_placeholders(template):
+        return gettext(template)  # also for a custom detail message: the clerk gets the plain reason
+    details = template_values(template, stored or "")
+    if details is None:
+        return stored or gettext(INGEST_ERRORS["ingest_error"])
+    details = {k: gettext(v) if v in INGEST_KINDS else v for k, v in details.items()}
+    return gettext(template) % details
 
 
 def _get(table: dict, key: str | None) -> str:
@@ -33,4 +88,5 @@ def action_label(key): return _get(ACTIONS, key).replace("_", " ")
 
 
 TEMPLATE_HELPERS = {"status_label": status_label, "sifat_label": sifat_label, "urgensi_label": urgensi_label,
-                    "field_label": field_label, "action_label": action_label}
+                    "field_label": field_label, "action_label": action_label,
+                    "ingest_error_message": ingest_error_message}

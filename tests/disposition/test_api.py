@@ -32,7 +32,7 @@ def test_api_path_and_refusals(runtime, web_app):
     assert c.post(f"/api/v1/documents/{doc_id}/registration", json=body, headers=_h(tokens["kadis"])).status_code == 403
     assert c.post(f"/api/v1/documents/{doc_id}/registration", json=body, headers=_h(tokens["staf"])).status_code == 404  # unreadable
     bad = c.post(f"/api/v1/documents/{doc_id}/registration", json={**body, "perihal": " "}, headers=_h(tokens["arsiparis"]))
-    assert bad.status_code == 409 and bad.json["error"]["fields"]["perihal"] == "is required"
+    assert bad.status_code == 409 and bad.json["error"]["fields"]["perihal"] == "wajib diisi"
     assert c.post(f"/api/v1/documents/{doc_id}/registration", data="[]", content_type="application/json",
                   headers=_h(tokens["arsiparis"])).status_code == 400
     created = c.post(f"/api/v1/documents/{doc_id}/registration", json=body, headers=_h(tokens["arsiparis"]))
@@ -44,7 +44,7 @@ def test_api_path_and_refusals(runtime, web_app):
     url = f"/api/v1/registrations/{reg_id}/dispositions"
     assert c.post(url, json={"positions": "3"}, headers=_h(tokens["kadis"])).status_code == 400
     refused = c.post(url, json={"positions": [org.kabid_a.id]}, headers=_h(tokens["arsiparis"]))
-    assert refused.status_code == 403 and "do not hold" in refused.json["error"]["message"]
+    assert refused.status_code == 403 and "tidak memegang jabatan" in refused.json["error"]["message"]
     past = (date.today() - timedelta(days=1)).isoformat()
     assert c.post(url, json={"positions": [org.kabid_a.id], "instructions": ["Untuk diketahui"], "deadline": past},
                   headers=_h(tokens["kadis"])).json["error"]["code"] == "bad_deadline"
@@ -82,4 +82,4 @@ def test_api_path_and_refusals(runtime, web_app):
     assert c.get("/api/v1/disposition-entries/99999", headers=_h(tokens["kadis"])).status_code == 404
     assert c.get("/api/v1/dispositions/inbox").status_code == 401
     cancel = c.post(f"/api/v1/registrations/{reg_id}/cancel", json={"reason": "salah"}, headers=_h(tokens["arsiparis"]))
-    assert cancel.status_code == 409 and "being acted on" in cancel.json["error"]["message"]
+    assert cancel.status_code == 409 and "sudah ditindaklanjuti" in cancel.json["error"]["message"]

@@ -50,11 +50,11 @@ def test_register_validation_and_clash_are_shown(runtime, as_user):
     future = (date.today() + timedelta(days=5)).isoformat()
     response = _register(runtime, clerk, doc_id, org, tanggal_surat=future, perihal="")
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "is in the future" in page and "is required" in page
+    assert response.status_code == 400 and "ada di masa depan" in page and "wajib diisi" in page  # Indonesian by default
     assert _register(runtime, clerk, doc_id, org).status_code == 302
     other_id, _ = _letter(runtime, x=1)
     response = _register(runtime, clerk, other_id, org, nomor_agenda="1")
-    assert response.status_code == 409 and "already used" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "sudah dipakai" in response.get_data(as_text=True)
     assert _post(clerk, f"/disposisi/register/{doc_id}", "/", {"perihal": "x"}).status_code == 409  # already registered
 
 
@@ -82,7 +82,7 @@ def test_whole_path_in_pages(runtime, as_user):
     assert _post(kabid, f"/disposisi/entry/{entry_id}/start", "/", {"version": version}).status_code == 302
     # a stale form (the old version) is refused with a message, nothing overwritten
     stale = _post(kabid, f"/disposisi/entry/{entry_id}/complete", "/", {"version": version, "note": "x"}, follow_redirects=True)
-    assert "reload the page and try again" in stale.get_data(as_text=True)
+    assert "muat ulang halaman lalu coba lagi" in stale.get_data(as_text=True)
     current = re.search(r'name="version" value="(\d+)"', kabid.get(f"/disposisi/entry/{entry_id}").get_data(as_text=True)).group(1)
     done = _post(kabid, f"/disposisi/entry/{entry_id}/complete", "/",
                  {"version": current, "note": "Sudah hadir", "attachment": (io.BytesIO(b"notulen"), "notulen.txt")},
@@ -105,9 +105,9 @@ def test_refusals_in_pages(runtime, as_user):
     # disposing upwards / sideways is refused with the reason
     response = _post(clerk, f"{letter_url}/dispose", letter_url, {"positions": [str(org.kabid_a.id)], "instructions": ["Untuk diketahui"]},
                      follow_redirects=True)
-    assert "do not hold the position" in response.get_data(as_text=True)
+    assert "tidak memegang jabatan" in response.get_data(as_text=True)
     response = _post(kadis, f"{letter_url}/dispose", letter_url, {"instructions": ["Untuk diketahui"]}, follow_redirects=True)
-    assert "at least one position" in response.get_data(as_text=True)
+    assert "sedikitnya satu jabatan" in response.get_data(as_text=True)
     # no CSRF token: refused
     assert kadis.post(f"{letter_url}/dispose", data={"positions": [str(org.kabid_a.id)]}).status_code == 400
     # staf may not read this letter (another unit): 404 everywhere

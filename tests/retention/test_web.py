@@ -70,7 +70,7 @@ def test_due_list_filter_and_csv(env):
     csv_response = manager.get("/retensi/due/disposal_review?format=csv")
     assert csv_response.mimetype == "text/csv" and "000.9.2/1/DISDIK/I/2015" in csv_response.get_data(as_text=True)
     bad = manager.get("/retensi/due/disposal_review?year=abc", follow_redirects=True)
-    assert bad.status_code == 200 and "year must be a number" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "year harus berupa angka" in bad.get_data(as_text=True)
     assert manager.get("/retensi/due/everything").status_code == 404
 
 
@@ -83,7 +83,7 @@ def test_document_panel_classify_hold_and_schedule_edit(env):
     response = post(manager, f"/retensi/documents/{ids['fresh']}/classify", {"code": "000.9.1", "next": detail}, detail)
     assert response.status_code == 302 and response.location.endswith(detail)
     response = post(manager, f"/retensi/documents/{ids['fresh']}/classify", {"code": "x.y"}, detail)
-    assert "not a classification code" in manager.get(detail).get_data(as_text=True)
+    assert "bukan kode klasifikasi" in manager.get(detail).get_data(as_text=True)
     post(manager, f"/retensi/documents/{ids['fresh']}/holds", {"reason": "Perkara 3/2026"}, detail)
     with runtime.session_scope() as s:
         assert s.get(Document, ids["fresh"]).classification_code == "000.9.1"
@@ -113,7 +113,7 @@ def test_disposal_through_the_pages(env):
     assert "000.9.2/1/DISDIK/I/2015" in page and 'id="review-form"' in page
     assert post(manager, url + "/approve", {"authority": "Bupati", "approval_reference": "1",
                                            "decision_reference": "2"}, url).status_code == 302
-    assert "needs a reviewed proposal" in manager.get(url).get_data(as_text=True)
+    assert "memerlukan usul berstatus reviewed" in manager.get(url).get_data(as_text=True)
     post(manager, url + "/review", {"committee": "Ketua\nAnggota", "consideration": "Tidak bernilai guna"}, url)
     post(manager, url + "/approve", {"authority": "Bupati", "approval_reference": "045/9/2026",
                                      "decision_reference": "SK 800/1/2026"}, url)

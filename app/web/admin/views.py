@@ -9,6 +9,7 @@ from app.models import Position, Role, Unit, User
 from app.services import org as org_service
 from app.services.users import UserError, create_user, update_user
 from app.web.admin import bp
+from app.web.domain_messages import localize
 from app.web.errors import abort_with
 from app.web.permissions import ADMIN_ROLES
 from app.web.security import current_db_user, db_session, roles_required
@@ -41,7 +42,7 @@ def _save(action, success: str, endpoint: str):
         flash(success, "success")
     except (UserError, org_service.OrgError) as exc:
         db_session().rollback()
-        flash(str(exc), "error")
+        flash(localize(exc), "error")
     return redirect(url_for(endpoint))
 
 

@@ -16,6 +16,7 @@ from app.services import lembar, notifications, org
 from app.services import registration as reg
 from app.services.disposition_queries import counts, entry_summary, inbox, sent, state_for_document, tree
 from app.web.disposition import bp
+from app.web.domain_messages import localize, localize_errors
 from app.web.errors import abort_with
 from app.web.navigation import add_nav_item
 from app.web.permissions import ADMIN, ARSIPARIS
@@ -77,7 +78,7 @@ def _commit_and_mail() -> None:
 
 def _refused(exc: Exception) -> None:
     db_session().rollback()
-    flash(_("Not done: %(reason)s", reason=str(exc)), "error")
+    flash(_("Not done: %(reason)s", reason=localize(exc)), "error")
 
 
 def _version() -> int | None:
@@ -154,13 +155,13 @@ def register_post(doc_id: int):
         values = reg.prefill(db_session(), doc)
         for name, value in data.items():
             values.setdefault(name, {})["value"] = value
-        return _register_form(doc, values, exc.errors, 400)
+        return _register_form(doc, values, localize_errors(exc.errors), 400)
     except reg.RegistrationError as exc:
         db_session().rollback()
         values = reg.prefill(db_session(), doc)
         for name, value in data.items():
             values.setdefault(name, {})["value"] = value
-        return _register_form(doc, values, {"nomor_agenda" if isinstance(exc, reg.AgendaClash) else "_": str(exc)}, 409)
+        return _register_form(doc, values, {"nomor_agenda" if isinstance(exc, reg.AgendaClash) else "_": localize(exc)}, 409)
     reg_id, label = registration.id, registration.agenda_label
     _commit_and_mail()
     flash(_("Registered with nomor agenda %(agenda)s.", agenda=label), "success")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Document, Sifat, Urgensi, User
 from app.services.documents import InvalidField, StaleVersion, edit_fields
+from app.web.domain_messages import localize
 
 # name -> (kind, max length); kind: text | date | choice
 EDITABLE: dict[str, tuple[str, int | tuple[str, ...]]] = {
@@ -91,6 +92,6 @@ def apply_changes(session: Session, doc: Document, changes: dict[str, Any], acto
     except StaleVersion:
         raise VersionConflict() from None
     except InvalidField as exc:
-        raise FieldError(exc.field or "field", str(exc)) from None
+        raise FieldError(exc.field or "field", localize(exc)) from None
 
 

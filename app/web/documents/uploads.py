@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.models import Document, User
+from app.web.labels import ingest_error_message
 from app.web.security import current_runtime, release_db
 
 MAX_FILES_PER_REQUEST = 50
@@ -32,7 +33,8 @@ def store_files(uploaded, user: User, source: str) -> list[dict]:
 
 def intake_json(filename: str | None, result) -> dict:
     if result.error is not None:
-        state, message = "rejected" if result.document_id is None else "failed", result.error.text
+        state = "rejected" if result.document_id is None else "failed"
+        message = ingest_error_message(result.error.code, result.error.text)
     elif result.duplicate_of is not None:
         state, message = "duplicate", _("Already in the archive as document %(id)s.", id=result.duplicate_of)
     else:
@@ -44,6 +46,7 @@ def intake_json(filename: str | None, result) -> dict:
 def status_json(doc: Document) -> dict:
     return {
         "id": doc.id, "status": doc.status, "pages_done": doc.pages_done, "page_count": doc.page_count,
-        "filename": doc.original_filename, "error_code": doc.error_code, "error_message": doc.error_message,
+        "filename": doc.original_filename, "error_code": doc.error_code,
+        "error_message": ingest_error_message(doc.error_code, doc.error_message) if doc.error_code else doc.error_message,
         "nomor": doc.nomor, "perihal": doc.perihal,
     }

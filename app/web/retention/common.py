@@ -6,7 +6,7 @@ from datetime import date
 from flask import Response, flash, redirect, request
 from flask_babel import gettext as _
 
-from app.services.classification import RetentionError
+from app.web.domain_messages import localize
 from app.web.permissions import ADMIN, ARSIPARIS, PENGELOLA
 from app.web.security import db_session
 
@@ -21,8 +21,7 @@ class FormError(ValueError):
 
 def refused(exc: Exception) -> None:
     db_session().rollback()
-    message = exc.message if isinstance(exc, RetentionError) else str(exc)
-    flash(_("Not done: %(reason)s", reason=message), "error")
+    flash(_("Not done: %(reason)s", reason=localize(exc)), "error")
 
 
 def back(default: str):

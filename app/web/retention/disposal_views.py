@@ -11,6 +11,7 @@ from app.models import DisposalProposal, Document, Tombstone, User
 from app.services import disposal
 from app.services.classification import RetentionError
 from app.web.retention import bp
+from app.web.domain_messages import localize
 from app.web.retention.common import MANAGE_ROLES, MAX_ID, FormError, form_text, lines, refused
 from app.web.security import current_db_user, current_runtime, db_session, roles_required
 
@@ -112,7 +113,7 @@ def berita_acara(proposal_id: int):
     try:
         name, data = disposal.berita_acara_bytes(db_session(), current_runtime().settings, proposal_id)
     except RetentionError as exc:
-        abort(404, description=exc.message)
+        abort(404, description=localize(exc))
     except OSError:
         abort(404)
     return send_file(BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)

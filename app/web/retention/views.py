@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from app.models import LegalHold
 from app.services import classification, retention, retention_lists
 from app.services.classification import RetentionError, RuleInput
+from app.web.domain_messages import localize
 from app.web.navigation import add_nav_item
 from app.web.retention import bp
 from app.web.retention.common import (
@@ -72,7 +73,7 @@ def due(kind: str):
     try:
         filters = retention_lists.Filters.parse(request.args.get("code"), request.args.get("unit"), request.args.get("year"))
     except RetentionError as exc:
-        flash(exc.message, "error")
+        flash(localize(exc), "error")
         return redirect(url_for("retention.due", kind=kind))
     session, ctx = db_session(), current_access()
     if request.args.get("format") == "csv":

@@ -7,6 +7,7 @@ import logging
 from flask_babel import gettext as _
 
 from search import BackendUnavailable, SearchError
+from app.web.search.query_errors import query_error_message
 from app.web.search.suggest import Suggestion, completions
 from app.web.security import current_access, current_runtime, release_db
 
@@ -26,7 +27,7 @@ def run_suggest(prefix: str, limit: int) -> tuple[list[Suggestion], str | None, 
     except BackendUnavailable:
         return [], _("Search is unavailable right now. Try again in a minute."), 503
     except SearchError as exc:
-        return [], str(exc), 400
+        return [], query_error_message(exc), 400
 
 
 def run_similar(doc_id: int, limit: int = SIMILAR_LIMIT) -> tuple[list, str | None, int]:
@@ -41,4 +42,4 @@ def run_similar(doc_id: int, limit: int = SIMILAR_LIMIT) -> tuple[list, str | No
         return [], _("Search is unavailable right now. Try again in a minute."), 503
     except SearchError as exc:
         log.warning("similar letters of %s failed: %s", doc_id, exc)
-        return [], str(exc), 400
+        return [], query_error_message(exc), 400

@@ -8,6 +8,7 @@ from search import SYNTAX_HELP, BackendUnavailable, QueryError
 from app.web.search import bp
 from app.web.search.live import run_suggest
 from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
+from app.web.search.query_errors import query_error_message
 from app.web.search.suggest import SuggestError, parse_suggest_args
 from app.web.security import current_access, current_runtime, login_required, release_db
 
@@ -21,7 +22,7 @@ def run_search(params, allow_empty: bool = False):
     try:
         return current_runtime().search.search(params.request(), ctx), None, 200
     except QueryError as exc:
-        return None, str(exc), 400
+        return None, query_error_message(exc), 400
     except BackendUnavailable:
         return None, _("Search is unavailable right now. Try again in a minute."), 503
 

@@ -17,6 +17,7 @@ from app.services import registration as reg
 from app.services.disposition_queries import counts, entry_summary, inbox, sent, state_for_document
 from app.web.api.v1 import api_document_or_404, api_error, api_user, bp, std_errors
 from app.web.disposition.views import _commit_and_mail, _entry_or_404, _registration_or_404
+from app.web.domain_messages import localize, localize_errors
 from app.web.security import db_session
 
 from app.web.api.v1.dispositions_openapi import OPENAPI_PATHS, OPENAPI_SCHEMAS  # noqa: F401  (merged by the API)
@@ -34,16 +35,16 @@ def _body(required: bool = True) -> dict | None:
 def _refusal(exc: Exception):
     db_session().rollback()
     if isinstance(exc, (dsp.NotAllowed, reg.RegistrationNotAllowed)):
-        return api_error("forbidden", str(exc), 403)
+        return api_error("forbidden", localize(exc), 403)
     if isinstance(exc, dsp.NotFound):
-        return api_error("not_found", str(exc), 404)
+        return api_error("not_found", localize(exc), 404)
     if isinstance(exc, reg.RegistrationInvalid):
-        response = jsonify({"error": {"code": "invalid", "message": str(exc), "fields": exc.errors}})
+        response = jsonify({"error": {"code": "invalid", "message": localize(exc), "fields": localize_errors(exc.errors)}})
         response.status_code = 409
         return response
     code = {dsp.DispositionConflict: "stale_version", dsp.InvalidState: "wrong_state", dsp.InvalidTarget: "bad_target",
             dsp.InvalidDeadline: "bad_deadline", reg.AgendaClash: "agenda_clash", reg.AlreadyRegistered: "already_registered"}
-    return api_error(code.get(type(exc), "refused"), str(exc), 409)
+    return api_error(code.get(type(exc), "refused"), localize(exc), 409)
 
 
 def _version(body: dict):

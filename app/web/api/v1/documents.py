@@ -9,12 +9,16 @@ from app.web.api.v1 import api_document_or_404, api_error, api_user, bp, std_err
 from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, apply_changes, parse_changes
 from app.web.documents.queries import MAX_ID, FILTER_KEYS, SIFATS, SORTS, STATUSES, FilterError, list_documents, parse_list_filters
 from app.web.documents.uploads import store_files
+from app.web.labels import ingest_error_message
 from app.web.permissions import EDIT_FIELDS_ROLES, UPLOAD_ROLES
 from app.web.security import current_access, db_session
 
 
 def document_json(doc: Document, with_pages: bool = False) -> dict:
-    return service_document_json(db_session(), doc, include_text=with_pages)
+    data = service_document_json(db_session(), doc, include_text=with_pages)
+    if data.get("error"):  # the code stays as stored; the message in the request's language
+        data["error"]["message"] = ingest_error_message(data["error"]["code"], data["error"]["message"])
+    return data
 
 
 @bp.get("/documents")

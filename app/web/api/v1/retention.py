@@ -15,6 +15,7 @@ from app.models import DisposalProposal, LegalHold
 from app.services import audit, classification, disposal, retention, retention_lists
 from app.services.classification import NotAllowed, NotFound, RetentionError, RuleInput
 from app.web.api.v1 import ApiError, api_document_or_404, api_user, bp, std_errors
+from app.web.domain_messages import localize
 from app.web.permissions import ADMIN, ARSIPARIS, PENGELOLA
 from app.web.security import current_access, current_runtime, db_session
 
@@ -121,7 +122,7 @@ def _run(work):
     except RetentionError as exc:
         session.rollback()
         status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, NotAllowed) else 409
-        raise ApiError(exc.code, exc.message, status) from None
+        raise ApiError(exc.code, localize(exc), status) from None
 
 
 def _state(doc_id: int) -> dict:
@@ -217,7 +218,7 @@ def retention_rule_save():
     try:
         rule = RuleInput.parse(body)
     except RetentionError as exc:
-        raise ApiError(exc.code, exc.message, 400) from None
+        raise ApiError(exc.code, localize(exc), 400) from None
     saved = _run(lambda s: retention.change_rule(s, api_user(), rule, body.get("reason")))
     current = classification.current_rule(db_session(), rule.code)
     return jsonify({"changed": saved is not None, "rule": _rule_json(current)})
@@ -227,7 +228,7 @@ def _filters() -> retention_lists.Filters:
     try:
         return retention_lists.Filters.parse(request.args.get("code"), request.args.get("unit"), request.args.get("year"))
     except RetentionError as exc:
-        raise ApiError("bad_filter", exc.message, 400) from None
+        raise ApiError("bad_filter", localize(exc), 400) from None
 
 
 def _page_args() -> tuple[int, int]:
