@@ -215,6 +215,11 @@ def test_every_ingest_error_code_has_its_message(app):
 def test_search_query_error_in_indonesian(as_user):
     page = _text(as_user("staf").get("/search/?q=tahun:abc"))
     assert "tahun: memerlukan tahun seperti 2024 atau rentang 2020..2023, bukan 'abc'." in page
+    page = _text(as_user("staf").get("/search/?q=rapat&page=nol"))
+    assert "'page' harus bilangan bulat dari 1 sampai 1000." in page
+    api = as_user("staf").get("/api/v1/search?q=tahun:abc", headers={"Accept-Language": "en"})
+    assert api.status_code == 400 and api.json["error"]["code"] == "bad_query"
+    assert api.json["error"]["message"].startswith("tahun: expects a year")
 
 
 def test_search_query_errors_are_translated(app):

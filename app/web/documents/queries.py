@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
 
+from flask_babel import gettext as _
+
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -56,7 +58,7 @@ def _int(args: Mapping, key: str, default: int, low: int, high: int) -> int:
     if raw in (None, ""):
         return default
     if not str(raw).isdigit() or not low <= int(raw) <= high:
-        raise FilterError(f"'{key}' must be a whole number from {low} to {high}.")
+        raise FilterError(_("'%(key)s' must be a whole number from %(low)s to %(high)s.", key=key, low=low, high=high))
     return int(raw)
 
 
@@ -67,7 +69,7 @@ def _date(args: Mapping, key: str) -> date | None:
     try:
         return date.fromisoformat(str(raw))
     except ValueError:
-        raise FilterError(f"'{key}' must be a date like 2024-03-31.") from None
+        raise FilterError(_("'%(key)s' must be a date like 2024-03-31.", key=key)) from None
 
 
 def _choice(args: Mapping, key: str, choices: tuple[str, ...]) -> str | None:
@@ -75,24 +77,24 @@ def _choice(args: Mapping, key: str, choices: tuple[str, ...]) -> str | None:
     if raw in (None, ""):
         return None
     if raw not in choices:
-        raise FilterError(f"Unknown {key} {raw!r}; use one of: {', '.join(choices)}.")
+        raise FilterError(_("Unknown %(key)s %(value)r; use one of: %(choices)s.", key=key, value=raw, choices=", ".join(choices)))
     return raw
 
 
 def _text(args: Mapping, key: str) -> str | None:
     raw = (args.get(key) or "").strip()
     if len(raw) > MAX_TEXT:
-        raise FilterError(f"'{key}' is too long (at most {MAX_TEXT} characters).")
+        raise FilterError(_("'%(key)s' is too long (at most %(n)s characters).", key=key, n=MAX_TEXT))
     return raw or None
 
 
 def parse_list_filters(args: Mapping, extra_keys: tuple[str, ...] = ()) -> ListFilters:
     unknown = sorted(set(args) - set(FILTER_KEYS) - set(extra_keys))
     if unknown:
-        raise FilterError(f"Unknown filter {unknown[0]!r}; known filters: {', '.join(FILTER_KEYS)}.")
+        raise FilterError(_("Unknown filter %(name)r; known filters: %(known)s.", name=unknown[0], known=", ".join(FILTER_KEYS)))
     sort = args.get("sort") or "newest"
     if sort not in SORTS:
-        raise FilterError(f"Unknown sort {sort!r}; use one of: {', '.join(SORTS)}.")
+        raise FilterError(_("Unknown sort %(sort)r; use one of: %(sorts)s.", sort=sort, sorts=", ".join(SORTS)))
     filters = ListFilters(
         status=_choice(args, "status", STATUSES), sifat=_choice(args, "sifat", SIFATS),
         nomor=_text(args, "nomor"), sender=_text(args, "sender"),

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping
 
+from flask_babel import gettext as _
+
 from search import SearchRequest
 from search.model import MAX_PER_PAGE, SORTS
 
@@ -65,7 +67,7 @@ def _int(raw, key: str, default: int, high: int) -> int:
     if raw in (None, ""):
         return default
     if not str(raw).isdigit() or not 1 <= int(raw) <= high:
-        raise ParamError(f"'{key}' must be a whole number from 1 to {high}.")
+        raise ParamError(_("'%(key)s' must be a whole number from %(low)s to %(high)s.", key=key, low=1, high=high))
     return int(raw)
 
 
@@ -75,21 +77,21 @@ def _date(raw, key: str) -> date | None:
     try:
         return date.fromisoformat(str(raw))
     except ValueError:
-        raise ParamError(f"'{key}' must be a date like 2024-03-31.") from None
+        raise ParamError(_("'%(key)s' must be a date like 2024-03-31.", key=key)) from None
 
 
 def parse_search_params(args: Mapping) -> SearchParams:
     unknown = sorted(set(args) - set(KNOWN))
     if unknown:
-        raise ParamError(f"Unknown parameter {unknown[0]!r}; known: {', '.join(KNOWN)}.")
+        raise ParamError(_("Unknown parameter %(name)r; known: %(known)s.", name=unknown[0], known=", ".join(KNOWN)))
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
-        raise ParamError(f"Unknown sort {sort!r}; use one of: {', '.join(SORTS)}.")
+        raise ParamError(_("Unknown sort %(sort)r; use one of: %(sorts)s.", sort=sort, sorts=", ".join(SORTS)))
     filters = {}
     for key in FILTERS:
         value = (args.get(key) or "").strip()
         if len(value) > MAX_VALUE:
-            raise ParamError(f"'{key}' is too long (at most {MAX_VALUE} characters).")
+            raise ParamError(_("'%(key)s' is too long (at most %(n)s characters).", key=key, n=MAX_VALUE))
         if value:
             filters[key] = value
     params = SearchParams(
@@ -98,5 +100,5 @@ def parse_search_params(args: Mapping) -> SearchParams:
         date_from=_date(args.get("date_from"), "date_from"), date_to=_date(args.get("date_to"), "date_to"),
     )
     if params.date_from and params.date_to and params.date_from > params.date_to:
-        raise ParamError("'date_from' is after 'date_to'.")
+        raise ParamError(_("'date_from' is after 'date_to'."))
     return params

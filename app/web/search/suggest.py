@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from search.text import fold
 
 MAX_PREFIX = 200
@@ -34,13 +36,13 @@ class Suggestion:
 def parse_suggest_args(args) -> tuple[str, int]:
     unknown = sorted(set(args) - {"q", "limit"})
     if unknown:
-        raise SuggestError(f"Unknown parameter {unknown[0]!r}; known: q, limit.")
+        raise SuggestError(_("Unknown parameter %(name)r; known: %(known)s.", name=unknown[0], known="q, limit"))
     prefix = args.get("q") or ""
     if len(prefix) > MAX_PREFIX:
-        raise SuggestError(f"'q' is too long for suggestions (at most {MAX_PREFIX} characters).")
+        raise SuggestError(_("'q' is too long for suggestions (at most %(n)s characters).", n=MAX_PREFIX))
     raw = args.get("limit") or ""
     if raw and (not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT):
-        raise SuggestError(f"'limit' must be a whole number from 1 to {MAX_LIMIT}.")
+        raise SuggestError(_("'%(key)s' must be a whole number from %(low)s to %(high)s.", key="limit", low=1, high=MAX_LIMIT))
     return prefix, int(raw) if raw else DEFAULT_LIMIT
 
 
