@@ -107,7 +107,7 @@ def compute(session: Session, doc: Document, row: DocumentRetention, rules: dict
     row.trigger_date = row.active_until = row.inactive_until = None
     row.note = None
     if rule is None:
-        row.note = "no classification code" if not doc.classification_code else "no retention rule for this code"
+        row.note = N_("no classification code") if not doc.classification_code else N_("no retention rule for this code")
     else:
         row.trigger_date, row.note = trigger_date(rule, doc, row.event_end_date)
         if row.trigger_date is not None:
