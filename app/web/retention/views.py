@@ -52,6 +52,8 @@ def _helpers() -> dict:
         "proposal_status_label": lambda s: str(PROPOSAL_STATUS_LABELS.get(s, s)),
         "can_classify": lambda: has_role(*CLASSIFY_ROLES),
         "can_manage_retention": lambda: has_role(*MANAGE_ROLES),
+        "retention_due_counts": lambda: retention_lists.counts(db_session(), ctx=current_access()),
+        "retention_kind_labels": KIND_LABELS,
     }
 
 
