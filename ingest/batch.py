@@ -1,7 +1,7 @@
 """Processing many documents in this process tree, without a broker.
 
 Used by ``lontar ingest --wait`` and the benchmark: documents run in parallel in
-``settings.ocr_jobs + 1`` spawned processes (the same shape as the Celery prefork pool), each
+``slots.worker_processes(ocr_jobs)`` spawned processes (the shape of the Celery prefork pool), each
 calling the same ``process_document`` a Celery task calls; the OCR slots keep the number of
 Tesseract processes at ``ocr_jobs`` in total. A transient failure is retried once. The
 coordinating process indexes done documents every couple of seconds in one batch (one index
@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from typing import Callable, Iterable
 
 from config import Settings
+from ingest.slots import worker_processes
 
 RETRY_PAUSE_SECONDS = 2.0
 INDEX_EVERY_SECONDS = 2.0   # done documents become searchable within about this long
@@ -104,14 +105,12 @@ def _warm() -> tuple[int, float]:
 
 
 class WorkerPool:
-    """``settings.ocr_jobs + 1`` started, warmed-up worker processes.
-
-    One process more than OCR slots: while a process saves, indexes or joins a finished
-    document (serial work), another keeps its Tesseract slot busy.
-    """
+    """Started, warmed-up worker processes, more than OCR slots (``ingest.slots``): while a
+    process saves, indexes or opens a document (serial work), others keep the slots busy."""
 
     def __init__(self, settings: Settings, documents: int | None = None):
-        workers = settings.ocr_jobs + 1 if documents is None else max(1, min(settings.ocr_jobs + 1, documents))
+        workers = worker_processes(settings.ocr_jobs)
+        workers = workers if documents is None else max(1, min(workers, documents))
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                         initializer=_init, initargs=(settings,))
         warm = wait([self.pool.submit(_warm) for _ in range(workers)]).done

@@ -10,6 +10,7 @@ from celery import Celery
 from celery.signals import worker_ready
 
 from config import Settings
+from ingest.slots import worker_processes
 
 TASK_SOFT_LIMIT = 3 * 3600   # a 500-page scan at ~2 s a page on one core, with margin
 TASK_HARD_LIMIT = TASK_SOFT_LIMIT + 300
@@ -28,9 +29,9 @@ def make_celery(settings: Settings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         worker_max_tasks_per_child=50,
-        # One process more than OCR slots (ingest.slots caps Tesseract at ocr_jobs): the
-        # extra one keeps the cores busy while another saves or indexes a finished document.
-        worker_concurrency=settings.ocr_jobs + 1,
+        # More processes than OCR slots (ingest.slots caps Tesseract at ocr_jobs): the spare
+        # ones keep the slots busy while another saves, indexes or opens a document.
+        worker_concurrency=worker_processes(settings.ocr_jobs),
         task_soft_time_limit=TASK_SOFT_LIMIT,
         task_time_limit=TASK_HARD_LIMIT,
         task_default_queue="lontar",

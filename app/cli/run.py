@@ -51,7 +51,7 @@ def run_command(lazy, host, port, no_worker):
 
 
 @click.command("worker")
-@click.option("--concurrency", type=int, default=None, help="Documents at once (default: OCR_JOBS + 1).")
+@click.option("--concurrency", type=int, default=None, help="Documents at once (default: OCR_JOBS + 2).")
 @click.option("--beat/--no-beat", default=None,
               help="Also run the periodic sweep (index retry, stalled documents). "
                    "Default: on with the embedded broker, off otherwise (run one beat per cluster).")
@@ -59,12 +59,13 @@ def run_command(lazy, host, port, no_worker):
 @pass_runtime
 def worker_command(lazy, concurrency, beat, loglevel):
     """A Celery worker processing documents (production: run several, one beat)."""
+    from ingest.slots import worker_processes
     from workers.celery_app import make_celery
 
     settings = lazy.runtime.settings
     app = make_celery(settings)
     argv = ["worker", f"--loglevel={loglevel}", "--pool=prefork", "-Q", "lontar",
-            f"--concurrency={concurrency or settings.ocr_jobs + 1}"]
+            f"--concurrency={concurrency or worker_processes(settings.ocr_jobs)}"]
     if beat if beat is not None else not settings.broker_url:
         argv += ["--beat", f"--schedule={settings.data_dir / 'celerybeat-schedule'}"]
     app.worker_main(argv)
