@@ -27,23 +27,43 @@ def worker_processes(ocr_jobs: int) -> int:
 POLL_SECONDS = 0.005  # a waiting page starts within ~5 ms of a free slot (a poll costs µs)
 
 
+def _grab(fds: list[int], start: int) -> int | None:
+    for offset in range(len(fds)):
+        index = (start + offset) % len(fds)
+        try:
+            fcntl.flock(fds[index], fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return index
+        except BlockingIOError:
+            continue
+    return None
+
+
+def _open(path: Path) -> int:
+    return os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+
+
 @contextmanager
 def ocr_slot(slot_dir: Path, jobs: int) -> Iterator[int]:
     slot_dir.mkdir(parents=True, exist_ok=True)
+    fds = [_open(slot_dir / f"ocr-{index}.lock") for index in range(jobs)]
     start = os.getpid() % jobs  # spread first attempts so processes rarely collide
-    while True:
-        for offset in range(jobs):
-            index = (start + offset) % jobs
-            fd = os.open(slot_dir / f"ocr-{index}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        index = _grab(fds, start)
+        if index is None:
+            # Queue on the turnstile: all but one waiter sleep in the kernel; only its holder
+            # polls the slots (a few system calls every POLL_SECONDS). Eight waiters polling
+            # on their own cost 5% of a core.
+            turnstile = _open(slot_dir / "queue.lock")
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            try:
-                yield index
+                fcntl.flock(turnstile, fcntl.LOCK_EX)
+                while (index := _grab(fds, start)) is None:
+                    time.sleep(POLL_SECONDS)
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-            return
-        time.sleep(POLL_SECONDS)
+                os.close(turnstile)  # closing drops the turnstile lock
+        try:
+            yield index
+        finally:
+            fcntl.flock(fds[index], fcntl.LOCK_UN)
+    finally:
+        for fd in fds:
+            os.close(fd)
