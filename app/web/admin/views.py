@@ -15,6 +15,7 @@ from app.web.permissions import ADMIN_ROLES
 from app.web.security import current_db_user, db_session, roles_required
 
 MAX_FIELD = 200
+MAX_ID = 2**62  # larger numbers are no row's id (and overflow the database driver)
 
 
 def _field(name: str, required: bool = True) -> str:
@@ -30,9 +31,13 @@ def _optional_id(name: str, model) -> int | None:
     raw = (request.form.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or db_session().get(model, int(raw)) is None:
+    if not raw.isdigit() or _get(model, int(raw)) is None:
         raise UserError(_("%(field)s: no such entry.", field=name))
     return int(raw)
+
+
+def _get(model, object_id: int):
+    return db_session().get(model, object_id) if 0 < object_id < MAX_ID else None
 
 
 def _save(action, success: str, endpoint: str):
@@ -75,7 +80,7 @@ def create_user_post():
 @bp.post("/users/<int:user_id>")
 @roles_required(*ADMIN_ROLES)
 def update_user_post(user_id: int):
-    user = db_session().get(User, user_id)
+    user = _get(User, user_id)
     if user is None:
         abort_with(404, _("No such user."))
 
@@ -118,12 +123,12 @@ def create_position_post():
 @bp.post("/positions/<int:position_id>/acting")
 @roles_required(*ADMIN_ROLES)
 def set_acting_post(position_id: int):
-    position = db_session().get(Position, position_id)
+    position = _get(Position, position_id)
     if position is None:
         abort_with(404, _("No such position."))
 
     def action():
         user_id = _optional_id("user_id", User)
         org_service.set_acting(db_session(), current_db_user(), position,
-                               db_session().get(User, user_id) if user_id else None)
+                               _get(User, user_id) if user_id else None)
     return _save(action, _("Acting official saved."), "admin.org")
