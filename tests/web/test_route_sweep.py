@@ -297,3 +297,9 @@ def test_admin_forms_with_huge_ids_are_refused_clearly(sweep):
     assert page.status_code == 200 and "unit_id: data tidak ditemukan." in page.get_data(as_text=True)
 
 
+def test_disposition_settings_with_a_huge_option_id_is_404(sweep):
+    response = sweep.clients["admin"].post(f"/disposisi/settings/instructions/{HUGE}",
+                                           data={"csrf_token": sweep.tokens["admin"], "active": "1"})
+    assert response.status_code == 404
+
+

@@ -1,7 +1,7 @@
 """Admin page: the office's standard instructions and the deadline per urgency."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -55,6 +55,8 @@ def add_instruction():
 @bp.post("/settings/instructions/<int:option_id>", endpoint="settings_toggle_instruction")
 @roles_required(ADMIN)
 def toggle_instruction(option_id: int):
+    if not 0 < option_id < 2**62:  # no row has such an id; the database driver would overflow
+        abort(404)
     active = request.form.get("active") == "1"
     return _apply(lambda s, actor: office_settings.set_instruction_active(s, actor, option_id, active))
 
