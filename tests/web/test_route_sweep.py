@@ -303,3 +303,25 @@ def test_disposition_settings_with_a_huge_option_id_is_404(sweep):
     assert response.status_code == 404
 
 
+def test_registration_with_huge_numbers_is_a_field_error(sweep):
+    clerk, token = _indonesian(sweep, "arsiparis")
+    doc_id = sweep.values["doc_id"][0]
+    page = clerk.post(f"/disposisi/register/{doc_id}", data={"csrf_token": token, "tujuan": str(HUGE),
+                                                             "nomor_agenda": str(HUGE), "perihal": "x"})
+    assert page.status_code == 400
+    assert "pilih jabatan dari daftar" in page.get_data(as_text=True)
+    assert "angkanya terlalu besar" in page.get_data(as_text=True)
+    api = clerk.post(f"/api/v1/documents/{doc_id}/registration", json={"tujuan": HUGE, "perihal": "x"},
+                     headers={"X-CSRFToken": token, "Accept-Language": "en"})
+    assert api.status_code == 409 and "tujuan" in api.json["error"]["fields"]
+
+
+def test_disposing_to_a_huge_position_id_is_refused(sweep):
+    kadis, token = _indonesian(sweep, "kadis")
+    reg_id = sweep.values["reg_id"][0]
+    page = kadis.post(f"/disposisi/letter/{reg_id}/dispose", data={"csrf_token": token, "positions": str(HUGE)},
+                      follow_redirects=True)
+    assert page.status_code == 200 and "pilih penerima dari daftar jabatan" in page.get_data(as_text=True)
+    api = kadis.post(f"/api/v1/registrations/{reg_id}/dispositions", json={"positions": [HUGE]},
+                     headers={"X-CSRFToken": token, "Accept-Language": "en"})
+    assert api.status_code == 409 and api.json["error"]["code"] == "bad_target"

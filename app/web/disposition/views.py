@@ -70,6 +70,30 @@ def _entry_or_404(entry_id: int) -> DispositionRecipient:
     return entry
 
 
+def _too_large(raw) -> bool:
+    """A number no row can have: the services would hand it to the database driver, which overflows."""
+    try:
+        return abs(int(str(raw).split("/")[0])) >= MAX_ID
+    except ValueError:
+        return False
+
+
+def check_number_sizes(data) -> None:
+    """Refuse registration fields holding absurdly large numbers, like any other invalid field."""
+    errors = {}
+    if _too_large(data.get("tujuan")):
+        errors["tujuan"] = _("choose a position from the list")
+    if _too_large(data.get("nomor_agenda")):
+        errors["nomor_agenda"] = _("the number is too large")
+    if errors:
+        raise reg.RegistrationInvalid(errors)
+
+
+def check_target_sizes(position_ids) -> None:
+    if any(_too_large(p) for p in position_ids):
+        raise dsp.InvalidTarget(_("choose the recipients from the list of positions"))
+
+
 def _commit_and_mail() -> None:
     release_db()  # commit: e-mail goes out only for what was really saved, outside the transaction
     runtime = current_runtime()
@@ -149,6 +173,7 @@ def register_post(doc_id: int):
     doc = get_readable_document_or_404(doc_id)
     data = {name: request.form.get(name, "") for name in reg.FIELD_LABELS}
     try:
+        check_number_sizes(data)
         registration = reg.register(db_session(), doc, current_db_user(), data)
     except reg.RegistrationInvalid as exc:
         db_session().rollback()
@@ -207,6 +232,7 @@ def dispose_from_letter(reg_id: int):
 def _dispose(source, back: str):
     form = request.form
     try:
+        check_target_sizes(form.getlist("positions"))
         dsp.dispose(db_session(), current_db_user(), source, form.getlist("positions"), form.getlist("instructions"),
                     form.get("note", ""), form.get("deadline") or None)
         _commit_and_mail()

@@ -16,7 +16,9 @@ from app.services import lembar
 from app.services import registration as reg
 from app.services.disposition_queries import counts, entry_summary, inbox, sent, state_for_document
 from app.web.api.v1 import api_document_or_404, api_error, api_user, bp, std_errors
-from app.web.disposition.views import _commit_and_mail, _entry_or_404, _registration_or_404
+from app.web.disposition.views import (
+    _commit_and_mail, _entry_or_404, _registration_or_404, check_number_sizes, check_target_sizes,
+)
 from app.web.domain_messages import localize, localize_errors
 from app.web.security import db_session
 
@@ -95,6 +97,7 @@ def register_document(doc_id: int):
     if body is None or any(not isinstance(body.get(k), (str, int, type(None))) or isinstance(body.get(k), bool) for k in TEXT_FIELDS):
         return api_error("bad_request", "Send a JSON object of registration fields (strings; tujuan a position id).", 400)
     try:
+        check_number_sizes(body)
         registration = reg.register(db_session(), doc, api_user(), body)
     except reg.RegistrationError as exc:
         return _refusal(exc)
@@ -129,6 +132,7 @@ def _dispose(source):
     if not ok:
         return api_error("bad_request", 'Send JSON like {"positions": [3], "instructions": ["Untuk diketahui"], "note": "", "deadline": "2025-01-31"}.', 400)
     try:
+        check_target_sizes(body["positions"])
         disposition = dsp.dispose(db_session(), api_user(), source, body["positions"], body.get("instructions", []),
                                   body.get("note"), body.get("deadline"))
     except dsp.DispositionError as exc:
