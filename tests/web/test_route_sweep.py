@@ -211,6 +211,52 @@ def _report(sweep):
 
 # --- GET ---------------------------------------------------------------------------------
 
+def test_sweep_covers_every_rule(sweep):
+    swept = {(r.rule, m) for r, m in _rules(sweep.app, ("GET", *WRITE_METHODS))}
+    all_rules = {(r.rule, m) for r in sweep.app.url_map.iter_rules() if r.endpoint != "static"
+                 for m in r.methods - {"HEAD", "OPTIONS"}}
+    assert swept == all_rules and len(swept) > 80
+
+
+def test_get_every_route_as_every_role(sweep):
+    for rule, method in _rules(sweep.app, ("GET",)):
+        for (params, hidden), role in product(list(_param_sets(sweep, rule, with_bad=True)), (None, *ROLES)):
+            url = _url(rule, params)
+            response = sweep.clients[role].get(url)
+            if role is None:
+                if not any(v in (0, HUGE) or isinstance(v, str) and v not in ("id", "en") for v in params.values()):
+                    _check_anonymous(sweep, rule, method, url, response)
+                else:
+                    _check(sweep, None, method, url, response)
+            else:
+                _check(sweep, role, method, url, response, hidden=hidden)
+    _report(sweep)
+
+
+def test_get_with_hostile_query_strings(sweep):
+    """Every GET route with a combined hostile query; admin (who reaches every page) also with each key alone."""
+    for rule, method in _rules(sweep.app, ("GET",)):
+        params, _hidden = next(_param_sets(sweep, rule, with_bad=False))
+        url = _url(rule, params)
+        for role in (None, *ROLES):
+            response = sweep.clients[role].get(url, query_string=HOSTILE_QUERY)
+            _check(sweep, role, method, url, response, what="hostile query")
+        for i, key in enumerate(QUERY_KEYS):
+            response = sweep.clients["admin"].get(url, query_string={key: HOSTILE[i % len(HOSTILE)]})
+            _check(sweep, "admin", method, url, response, what=f"?{key}=hostile")
+    _report(sweep)
+
+
+def test_pages_showing_planted_markup_escape_it(sweep):
+    """The letters carrying markup are readable (so the XSS check above really saw them)."""
+    staf = sweep.clients["staf"]
+    letter = sweep.values["doc_id"][3]
+    page = staf.get(f"/documents/{letter}?q=script")
+    assert page.status_code == 200 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.get_data(as_text=True)
+    entry = staf.get(f"/disposisi/entry/{sweep.values['entry_id'][1]}")
+    assert entry.status_code == 200 and "Undangan &lt;script&gt;" in entry.get_data(as_text=True)
+
+
 # --- writes ------------------------------------------------------------------------------
 
 FORM_GARBAGE = {"foo": "bar", "\u0000": "\u202e", "positions": "../../etc/passwd", "file": "not a file"}
@@ -277,6 +323,74 @@ def _write_rules(sweep):
     rules = list(_rules(sweep.app, WRITE_METHODS))
     # Logging out ends the shared sessions: last, with fresh clients.
     return [r for r in rules if r[0].endpoint != "auth.logout"]
+
+
+def test_writes_without_csrf_are_refused(sweep):
+    for rule, method in _write_rules(sweep):
+        params, hidden = next(_param_sets(sweep, rule, with_bad=False))
+        url = _url(rule, params)
+        for role in ROLES:
+            response = _write(sweep.clients[role], method, url, form={"reason": "x", "version": "1"})
+            _check(sweep, role, method, url, response, hidden=hidden, what="no CSRF")
+            if response.status_code != 400:
+                sweep.findings.append(f"{role} {method} {url}: {response.status_code} without a CSRF token (expected 400)")
+        anonymous = _write(sweep.clients[None], method, url, token=sweep.tokens[None], form={"reason": "x"})
+        _check_anonymous(sweep, rule, method, url, anonymous, what="with CSRF")
+        _check(sweep, None, method, url, _write(sweep.clients[None], method, url), what="no body")
+    _report(sweep)
+
+
+def test_writes_with_bad_bodies_and_ids(sweep):
+    for rule, method in _write_rules(sweep):
+        sets = list(_param_sets(sweep, rule, with_bad=True))
+        for role in ROLES:
+            client, token = sweep.clients[role], sweep.tokens[role]
+            for i, (params, hidden) in enumerate(sets):
+                url = _url(rule, params)
+                response = _write(client, method, url, token=token, form={})
+                _check(sweep, role, method, url, response, hidden=hidden, what="empty body")
+                bodies = list(_bodies(url))
+                # every body for the first id, one body (rotating) for the other ids
+                for label, kwargs in (bodies if i == 0 else [bodies[(i + ROLES.index(role)) % len(bodies)]]):
+                    response = _write(client, method, url, token=token, **kwargs)
+                    _check(sweep, role, method, url, response, hidden=hidden, what=label)
+        params, _hidden = next(_param_sets(sweep, rule, with_bad=False))
+        url = _url(rule, params)
+        response = _write(sweep.clients["admin"], method, url, token=sweep.tokens["admin"],
+                          form={"reason": OVERSIZED} if not url.startswith("/api/") else None,
+                          raw_json=json.dumps({"reason": OVERSIZED, "note": OVERSIZED}) if url.startswith("/api/") else None)
+        _check(sweep, "admin", method, url, response, what="oversized field")
+    _report(sweep)
+
+
+def test_staf_token_cannot_reach_restricted_letters(sweep):
+    """Bearer tokens take the same checks as the browser session."""
+    from app.services.users import issue_token
+
+    runtime = sweep.app.extensions["lontar"].runtime
+    with runtime.session_scope() as s:
+        token = issue_token(s, s.scalar(select(User).where(User.username == "staf")), "sweep")
+    client = sweep.app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    for rule, method in _rules(sweep.app, ("GET", *WRITE_METHODS)):
+        if not rule.rule.startswith("/api/"):
+            continue
+        for params, hidden in _param_sets(sweep, rule, with_bad=False):
+            if hidden:
+                url = _url(rule, params)
+                response = client.open(url, method=method, headers=headers, json={})
+                _check(sweep, "staf", method, url, response, hidden=True, what="bearer token")
+    _report(sweep)
+
+
+def test_logout_as_every_role(sweep):
+    for role in (None, *ROLES):
+        client = _login(sweep.app, role)
+        token = csrf_from(client.get("/login" if role is None else "/").get_data(as_text=True))
+        assert client.post("/logout").status_code == 400
+        response = client.post("/logout", data={"csrf_token": token})
+        assert response.status_code == 302 and "/login" in response.headers["Location"], role
+        assert client.get("/documents/").status_code == 302
 
 
 # --- what the sweep found: ids and numbers too large for the database ----------------------
