@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import delete, update
 
 from app.models import Document, DocumentStatus, IndexState, Page
-from app.services import audit, indexing
+from app.services import audit, indexing, retention
 from ingest.errors import IngestError, OriginalMissing
 from ingest.stages import letter
 from ingest.stages.page import PageResult
@@ -86,6 +86,9 @@ def save_results(runtime, job: DocJob, results: list[PageResult], fields: dict, 
         audit.record(session, audit.Action.OCR_DONE, document_id=doc.id, pages=len(results),
                      ocr_pages=sum(r.pdf is not None for r in results), seconds=round(seconds, 1),
                      needs_review=sorted(n for n, f in fields.items() if f["review"]))
+        # Retention dates follow from the extracted classification code and date; computing
+        # them here keeps the records manager's due lists current after a backlog import.
+        retention.recompute_document(session, doc, notify=False)
         if index_now:
             indexing.mark_changed(session, doc.id)
         return True

@@ -122,14 +122,21 @@ def test_ocr_engine_crash_is_retried_then_fails_with_reason(ingest_runtime, good
 def test_letter_fields_are_stored_with_confidence(processed):
     runtime, ids = processed
     doc, _ = _doc(runtime, ids["born_digital_pdf"])
-    try:
-        import ingest.fields  # noqa: F401  (written by another engineer)
-    except ImportError:
-        assert doc.field_meta == {}
-        return
     assert doc.nomor == "600/147/PUPR/I/2024"
     assert doc.field_meta["nomor"]["extracted"] == "600/147/PUPR/I/2024"
     assert 0 <= doc.field_meta["nomor"]["confidence"] <= 1
+
+
+def test_retention_state_is_computed_when_processing_ends(processed):
+    from app.models import DocumentRetention
+
+    runtime, ids = processed
+    with runtime.session_scope() as session:
+        doc = session.get(Document, ids["born_digital_pdf"])
+        row = session.get(DocumentRetention, doc.id)
+        assert doc.classification_code == "600"
+        assert row is not None and row.phase == "aktif"
+        assert row.trigger_date == doc.tanggal_surat  # counted from the letter's date by default
 
 
 def test_a_second_delivery_leaves_the_document_to_the_live_worker(ingest_runtime, good_files):
