@@ -9,6 +9,16 @@ from search.highlight import Matcher, best_page, snippet
 from search.model import Hit, IndexDoc, int_date
 from search.query import positive_text_terms
 
+# The facets both engines count, in the terms-aggregation form both understand
+# (tantivy takes the same JSON as Elasticsearch).
+FACET_AGGS = {
+    "year": {"terms": {"field": "year", "size": 10, "order": {"_key": "desc"}}},
+    "classification": {"terms": {"field": "class_top", "size": 10}},
+    "sender": {"terms": {"field": "sender", "size": 10}},
+    "sifat": {"terms": {"field": "sifat", "size": 10}},
+    "status": {"terms": {"field": "statuses", "size": 10}},
+}
+
 
 def doc_to_json(doc: IndexDoc) -> dict[str, Any]:
     """The stored copy of a document (enough to rebuild it for a partial update)."""

@@ -18,18 +18,11 @@ from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import Progress
 from search.query import parse
 from search.reading import tolerant_search
-from search.results import doc_from_json, make_hit, matcher_for, merge_fields
+from search.results import FACET_AGGS, doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
 
 HEAP_BYTES = 64_000_000
 REBUILD_COMMIT_EVERY = 5000
-FACET_AGGS = {
-    "year": {"terms": {"field": "year", "size": 10, "order": {"_key": "desc"}}},
-    "classification": {"terms": {"field": "class_top", "size": 10}},
-    "sender": {"terms": {"field": "sender", "size": 10}},
-    "sifat": {"terms": {"field": "sifat", "size": 10}},
-    "status": {"terms": {"field": "statuses", "size": 10}},
-}
 
 
 class EmbeddedBackend:
