@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.models import Document, DocumentStatus, Page, Registration, Sifat, Urgensi, User
-from app.services import audit, indexing, retention
+from app.services import audit, disposition, indexing, retention
 from app.services.i18n import N_, Translatable, msg
 from ingest.stages.letter import FIELD_COLUMNS, coerce, jsonable
 
@@ -40,16 +40,6 @@ class InvalidField(DocumentError):
 
 class NotDiscardable(DocumentError):
     code = "not_discardable"
-
-
-def _optional(module: str, session: Session, document_id: int) -> dict | None:
-    """State from another area's service, if that service exists yet."""
-    try:
-        service = __import__(f"app.services.{module}", fromlist=["state_for_document"])
-    except ImportError:
-        return None
-    state_for_document = getattr(service, "state_for_document", None)
-    return state_for_document(session, document_id) if state_for_document else None
 
 
 def document_json(session: Session, doc: Document, *, include_text: bool = True) -> dict[str, Any]:
@@ -82,10 +72,8 @@ def document_json(session: Session, doc: Document, *, include_text: bool = True)
         pages = session.execute(select(Page).where(Page.document_id == doc.id).order_by(Page.number)).scalars()
         data["pages"] = [{"number": p.number, "text": p.text, "confidence": p.confidence, "rotated": p.rotated}
                          for p in pages]
-    for key, module in (("disposition", "disposition"), ("retention", "retention")):
-        state = _optional(module, session, doc.id)
-        if state is not None:
-            data[key] = state
+    data["disposition"] = disposition.state_for_document(session, doc.id)
+    data["retention"] = retention.state_for_document(session, doc.id)
     return data
 
 

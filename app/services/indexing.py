@@ -49,24 +49,16 @@ def mark_removed(session: Session, document_id: int) -> None:
 
 
 # ---- building what the engine indexes --------------------------------------------------------
-def _state(module: str, session: Session, document_id: int) -> dict:
-    """Another area's ``state_for_document``; {} when it does not exist or fails."""
-    try:
-        from importlib import import_module
-
-        compute = getattr(import_module(module), "state_for_document", None)
-        return compute(session, document_id) if compute else {}
-    except Exception:  # noqa: BLE001 - the index must not break because a state helper did
-        log.exception("index: %s.state_for_document(%s) failed", module, document_id)
-        return {}
-
-
 def build_index_doc(session: Session, document: Document, with_pages: bool = True,
                     registered: bool | None = None) -> IndexDoc:
     """``registered`` False (known from a batch query) skips the disposition lookup: a letter
     never registered has no disposition state."""
-    disposition = {} if registered is False else _state("app.services.disposition", session, document.id)
-    retention = _state("app.services.retention", session, document.id)
+    # Imported here, not at the top: both services record their changes through this module.
+    from app.services import disposition as disposition_service
+    from app.services import retention as retention_service
+
+    disposition = {} if registered is False else disposition_service.state_for_document(session, document.id)
+    retention = retention_service.state_for_document(session, document.id)
     tanggal = document.tanggal_surat
     created = document.created_at
     return IndexDoc(

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.models import Sifat, Urgensi
+from ingest.fields import extract_fields
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +26,6 @@ FIELD_COLUMNS: dict[str, int | None] = {
 
 def extract(pages: list[str]) -> dict[str, dict[str, Any]]:
     """{field: {"value", "confidence", "review"}} for the fields the extractor found."""
-    try:
-        from ingest.fields import extract_fields
-    except ImportError:
-        return {}
     try:
         raw = extract_fields(pages) or {}
     except Exception:  # a bug there must not lose the OCR work done here
