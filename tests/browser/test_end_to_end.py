@@ -15,36 +15,29 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import expect, sync_playwright
+
+from tests.ingest.samples import text_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.ocr]
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PASSWORD = "kata-sandi-uji"
 WAIT_MS = 300_000  # OCR on a busy 2-core machine: generous, only to avoid hanging forever
 
 
-def _page(lines: list[str]) -> Image.Image:
-    image = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(FONT, 34)
-    y = 140
-    for line in lines:
-        draw.text((120, y), line, font=font, fill=0)
-        y += 64
-    return image
+A4_150DPI = (1240, 1754)
 
 
 def make_scan(path: Path) -> None:
-    first = _page(["PEMERINTAH KABUPATEN CONTOH", "DINAS PENDIDIKAN", "", "Nomor   : 005/77/DISDIK/2024",
-                   "Sifat   : Biasa", "Perihal : Undangan Rapat Koordinasi", "", "Dengan hormat,",
-                   "kami mengundang Bapak/Ibu menghadiri rapat", "koordinasi kurikulum sekolah dasar."])
-    second = _page(["Lampiran jadwal kegiatan", "", "Kunjungan ke lumbung padi desa", "dilaksanakan pada hari Senin."])
+    first = text_page(["PEMERINTAH KABUPATEN CONTOH", "DINAS PENDIDIKAN", "", "Nomor   : 005/77/DISDIK/2024",
+                       "Sifat   : Biasa", "Perihal : Undangan Rapat Koordinasi", "", "Dengan hormat,",
+                       "kami mengundang Bapak/Ibu menghadiri rapat", "koordinasi kurikulum sekolah dasar."], size=A4_150DPI)
+    second = text_page(["Lampiran jadwal kegiatan", "", "Kunjungan ke lumbung padi desa", "dilaksanakan pada hari Senin."],
+                       size=A4_150DPI)
     first.save(path, "PDF", resolution=150, save_all=True, append_images=[second])
 
 

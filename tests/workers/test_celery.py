@@ -91,6 +91,16 @@ def _pdfa_task_ended(worker: Worker) -> bool:
     return re.search(r"lontar\.make_pdfa\[[^\]]+\] (succeeded|retry|raised)", log) is not None
 
 
+
+def _pages_and_ocr_entries(runtime, doc_id):
+    """The document's page numbers and its 'ocr_done' audit entries (duplicates would show here)."""
+    with runtime.session_scope() as session:
+        numbers = list(session.execute(select(Page.number).where(Page.document_id == doc_id)
+                                       .order_by(Page.number)).scalars())
+        ocr_done = session.execute(select(AuditEntry).where(AuditEntry.document_id == doc_id,
+                                                            AuditEntry.action == "ocr_done")).scalars().all()
+    return numbers, ocr_done
+
 def test_sqlite_broker_search_down_document_done_and_waiting_then_pdfa_copy(tmp_path, good_files):
     env = _env(tmp_path / "data", SEARCH_URL=CLOSED_PORT_URL, LONTAR_PDFA_COPY="1")
     runtime = _runtime(env)
@@ -141,11 +151,7 @@ def test_killed_worker_process_leaves_document_to_finish_without_duplicate_pages
             child.kill()  # SIGKILL mid-document: no clean-up runs
         doc = _wait(worker, runtime, doc_id, lambda d: d.status in ("done", "failed"))
         assert doc.status == "done" and doc.attempts >= 2
-        with runtime.session_scope() as session:
-            numbers = list(session.execute(select(Page.number).where(Page.document_id == doc_id)
-                                           .order_by(Page.number)).scalars())
-            ocr_done = session.execute(select(AuditEntry).where(AuditEntry.document_id == doc_id,
-                                                                AuditEntry.action == "ocr_done")).scalars().all()
+        numbers, ocr_done = _pages_and_ocr_entries(runtime, doc_id)
         assert numbers == [1, 2, 3, 4, 5, 6] and len(ocr_done) == 1
     finally:
         worker.stop()
@@ -176,11 +182,7 @@ def test_whole_worker_killed_on_sqlite_broker_document_finishes_after_a_new_work
         finally:
             second.stop()
         assert doc.status == "done" and doc.attempts == 2 and doc.pages_done == 6
-        with runtime.session_scope() as session:
-            numbers = list(session.execute(select(Page.number).where(Page.document_id == doc_id)
-                                           .order_by(Page.number)).scalars())
-            ocr_done = session.execute(select(AuditEntry).where(AuditEntry.document_id == doc_id,
-                                                                AuditEntry.action == "ocr_done")).scalars().all()
+        numbers, ocr_done = _pages_and_ocr_entries(runtime, doc_id)
         assert numbers == [1, 2, 3, 4, 5, 6] and len(ocr_done) == 1
     finally:
         first.stop()
