@@ -105,12 +105,6 @@ def web_app(runtime):
 @pytest.fixture
 def as_user(web_app):
     """as_user("kadis") -> a test client logged in as that user."""
-    from tests.web.conftest import login
+    from tests.web.conftest import logged_in_clients
 
-    def make(username: str):
-        client = web_app.test_client()
-        response = login(client, username)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return client
-
-    return make
+    return logged_in_clients(web_app)

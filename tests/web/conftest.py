@@ -103,9 +103,8 @@ def csrf_token(client) -> str:
     return csrf_from(client.get("/").get_data(as_text=True))
 
 
-@pytest.fixture
-def as_user(app):
-    """as_user("staf") -> a test client logged in as that user."""
+def logged_in_clients(app):
+    """A function: username -> a test client of ``app`` logged in as that user."""
 
     def make(username: str):
         c = app.test_client()
@@ -114,3 +113,9 @@ def as_user(app):
         return c
 
     return make
+
+
+@pytest.fixture
+def as_user(app):
+    """as_user("staf") -> a test client logged in as that user."""
+    return logged_in_clients(app)
