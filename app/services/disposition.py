@@ -331,14 +331,21 @@ def open_entry(session: Session, actor: User, ref: DispositionRecipient | int) -
     return recipient
 
 
-def start(session: Session, actor: User, ref: DispositionRecipient | int, expected_version: int | None = None) -> DispositionRecipient:
-    """Mark the entry as being worked on (diproses)."""
+def _open_for_acting(session: Session, actor: User, ref: DispositionRecipient | int,
+                     expected_version: int | None) -> DispositionRecipient:
+    """The entry its holder is about to act on: live, theirs, unchanged, not yet completed."""
     recipient = get_recipient(session, ref)
     _require_live(recipient)
     _require_holder(session, actor, recipient.position)
     _check_version(recipient, expected_version)
     if recipient.status == S.DONE.value:
         raise InvalidState(N_("this disposition is already completed"))
+    return recipient
+
+
+def start(session: Session, actor: User, ref: DispositionRecipient | int, expected_version: int | None = None) -> DispositionRecipient:
+    """Mark the entry as being worked on (diproses)."""
+    recipient = _open_for_acting(session, actor, ref, expected_version)
     if recipient.status == S.IN_PROGRESS.value:
         raise InvalidState(N_("this disposition is already in progress"))
     if recipient.status == S.UNREAD.value:
@@ -357,12 +364,7 @@ def complete(
     expected_version: int | None = None,
 ) -> DispositionRecipient:
     """Report the entry done (selesai) with a completion note and an optional attachment."""
-    recipient = get_recipient(session, ref)
-    _require_live(recipient)
-    _require_holder(session, actor, recipient.position)
-    _check_version(recipient, expected_version)
-    if recipient.status == S.DONE.value:
-        raise InvalidState(N_("this disposition is already completed"))
+    recipient = _open_for_acting(session, actor, ref, expected_version)
     note = (note or "").strip()
     if not note:
         raise DispositionError(N_("write a completion note (what was done)"))
