@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ingest import fields_blocks as blocks
-from ingest.fields_nomor import clean_nomor, nomor_confidence, parse_nomor
+from ingest.fields_nomor import nomor_confidence, parse_nomor, repair_nomor
 from ingest.fields_text import (DATE_TOKENS, WEEKDAYS, digits, fuzzy_equal, mostly_upper, parse_date,
                                 SMALL_WORDS, drop_debris, squash, titlecase)
 
@@ -95,15 +95,20 @@ def first(labels: list[Label], name: str) -> Label | None:
 def extract_nomor(lines: list[str], labels: list[Label]) -> FieldValue:
     for label in labels:
         if label.name == "nomor" and "/" in label.value:
-            value = clean_nomor(label.value)
+            value, repaired = repair_nomor(label.value)
             if value.count("/") >= 1:
-                return field(value, nomor_confidence(value) - (0 if label.separator else 0.1))
+                return _nomor_field(value, repaired, 0 if label.separator else 0.1)
     for line in lines[:40]:  # SE and SK print "NOMOR 000.8/15/ORG" under the title
         match = re.match(r"^[\W_]*N[O0o]M[O0o]R\s+(\S.*)$", line)
         if match and "/" in match.group(1):
-            value = clean_nomor(match.group(1))
-            return field(value, nomor_confidence(value))
+            return _nomor_field(*repair_nomor(match.group(1)), 0)
     return field(None, 0.0)
+
+
+def _nomor_field(value: str, repaired: bool, penalty: float) -> FieldValue:
+    """A repaired number is a guess about what was printed: someone confirms it."""
+    confidence = nomor_confidence(value) - penalty
+    return field(value, confidence, True if repaired else None)
 
 
 PLACE_DATE = re.compile(r"([A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,2})\s*[,.]\s*" + DATE_TOKENS.pattern)

@@ -12,10 +12,13 @@ from ingest.fields_text import TO_LETTER, digits, looks_numeric
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 CODE = re.compile(r"\d{1,3}(?:\.\d{1,3})*")
 YEAR = re.compile(r"(19|20)\d\d")
+SEGMENT = re.compile(r"([.-])")  # keeps the separators
+LETTER_SHAPED_DIGITS = set("0158")
 
 
-def clean_nomor(raw: str) -> str:
-    """The printed number from an OCR'd value: one token, slashes closed up, characters repaired."""
+def repair_nomor(raw: str) -> tuple[str, bool]:
+    """The printed number from an OCR'd value (one token, slashes closed up, characters repaired) and
+    whether any character was changed (not only spacing): a repair is flagged for review."""
     text = re.sub(r"\s*/\s*", "/", raw.strip()).replace("_", "-")
     text = re.sub(r"(?<=\d\.)\s+(?=\d)", "", text)  # "500.4. 1/230"
     # "800.1.11 13/5": a dot lost in the code; "000/1 308/INSP": a number split by a space.
@@ -25,20 +28,44 @@ def clean_nomor(raw: str) -> str:
     token = re.sub(r"^[^\w]+", "", tokens[0]) if tokens else ""
     token = token.rstrip(".,;:")
     parts = token.split("/")
-    fixed = [_fix_part(part, i, parts) for i, part in enumerate(parts)]
-    return "/".join(fixed)
+    fixed = "/".join(_fix_part(part, i, parts) for i, part in enumerate(parts))
+    return fixed, fixed != token
 
 
 def _fix_part(part: str, position: int, parts: list[str]) -> str:
+    """Repair only where the part's shape demands it; a reading that fits no rule is kept as read.
+
+    Parts mixing letters and digits are common and correct (``W21-A15``, ``HK2.6``, ``UN14``,
+    ``1642-DISHUB``), so they are repaired segment by segment (between dots and dashes), and a
+    segment changes only when it is clearly a number with a letter slip or a word with a digit slip.
+    """
     if position == 0 and re.fullmatch(r"[0-9OoIlSB|.,]+", part) and any(c.isdigit() for c in part):
         return digits(part.replace(",", "."))  # classification code: dots read as commas
     if _roman_like(part) and 0 < position and _is_month_slot(position, parts):
         return re.sub("[l1|T!]", "I", part)
-    if looks_numeric(part):
-        return digits(part)
-    if sum(c.isalpha() for c in part) >= 2:
-        return part.translate(TO_LETTER)
-    return part
+    return "".join(_fix_segment(segment) for segment in SEGMENT.split(part))
+
+
+def _fix_segment(segment: str) -> str:
+    if _number_with_slips(segment):
+        return digits(segment)
+    if _word_with_slip(segment):
+        return segment.translate(TO_LETTER)
+    return segment
+
+
+def _number_with_slips(segment: str) -> bool:
+    """``l47``, ``2O24``, ``I642``: digit look-alikes only, and most of them real digits."""
+    real = sum(c.isdigit() for c in segment)
+    return looks_numeric(segment) and real < len(segment) and real * 2 > len(segment)
+
+
+def _word_with_slip(segment: str) -> bool:
+    """``D1SDIK``, ``DI5HUB``: a word of four or more letters with one letter-shaped digit inside it."""
+    inner = [c for c in segment[1:-1] if c.isdigit()]
+    letters = sum(c.isalpha() for c in segment)
+    return (letters >= 4 and len(inner) == 1 and sum(c.isdigit() for c in segment) == 1
+            and inner[0] in LETTER_SHAPED_DIGITS)
 
 
 def _roman_like(part: str) -> bool:
