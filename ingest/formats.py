@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import pikepdf
 from PIL import Image
 
 from config import Settings
@@ -24,6 +25,7 @@ from ingest.errors import (
     TooManyPages,
     UnsupportedType,
 )
+from ingest.pdf_pages import image_dimensions, page_source
 
 RENDER_DPI = 300
 MIN_TEXT_CHARS = 20  # a page with fewer letters/digits in its text layer is treated as a scan
@@ -85,8 +87,6 @@ class PdfHandler:
         return b"%PDF-" in head[:1024]
 
     def triage(self, path: Path, settings: Settings, with_text: bool = True) -> Triage:
-        import pikepdf
-
         try:
             with pikepdf.open(path) as pdf:
                 count = len(pdf.pages)
@@ -96,6 +96,8 @@ class PdfHandler:
                     box = page.mediabox
                     width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
                     _check_pixels(width * RENDER_DPI / 72, height * RENDER_DPI / 72, settings)
+                    for image_width, image_height in image_dimensions(page):  # decoded at their own size
+                        _check_pixels(image_width, image_height, settings)
         except pikepdf.PasswordError:
             raise EncryptedPdf() from None
         except (pikepdf.PdfError, ValueError, KeyError, TypeError) as exc:
@@ -109,11 +111,18 @@ class PdfHandler:
         from pdf2image.exceptions import PDFPageCountError, PDFSyntaxError
 
         try:
-            images = convert_from_path(str(path), dpi=RENDER_DPI, first_page=number, last_page=number)
+            source = page_source(path, number)
+        except (pikepdf.PdfError, ValueError, KeyError, TypeError) as exc:
+            raise CorruptPdf() from exc
+        if source.image is not None:
+            return source.image
+        try:
+            images = convert_from_path(str(path), dpi=source.dpi, first_page=number, last_page=number)
         except (PDFPageCountError, PDFSyntaxError) as exc:
             raise CorruptPdf() from exc
         if not images:
             raise CorruptPdf()
+        images[0].info["dpi"] = (source.dpi, source.dpi)
         return images[0]
 
 
