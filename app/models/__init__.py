@@ -1,5 +1,5 @@
 """All tables. Each area has its own module; importing this package registers them all."""
-from app.models.org import ApiToken, Position, Role, Unit, User
+from app.models.org import ApiToken, OfficeSetting, Position, Role, Unit, User
 from app.models.documents import Document, DocumentStatus, IndexState, LegalHold, Page, Sifat, Urgensi
 from app.models.disposition import (
     AgendaCounter,
@@ -25,6 +25,6 @@ __all__ = [
     "AgendaCounter", "ApiToken", "AuditEntry", "ClassificationNode", "DisposalItem",
     "DisposalProposal", "Disposition", "DispositionRecipient", "DispositionStatus",
     "Document", "DocumentRetention", "DocumentStatus", "IndexState", "InstructionOption",
-    "LegalHold", "Notification", "Page", "Position", "Registration", "RetentionRule", "Role",
+    "LegalHold", "Notification", "OfficeSetting", "Page", "Position", "Registration", "RetentionRule", "Role",
     "Sifat", "Tombstone", "Unit", "UrgencyDeadline", "Urgensi", "User",
 ]

@@ -55,6 +55,8 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(200))
+    # NIP (nomor induk pegawai), printed on forms under the name; empty for non-civil-servants.
+    nip: Mapped[str | None] = mapped_column(String(32))
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[str] = mapped_column(String(32), default=Role.STAF.value)
     position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"))
@@ -62,6 +64,14 @@ class User(Base):
     language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     position: Mapped[Position | None] = relationship(foreign_keys=[position_id])
+
+
+class OfficeSetting(Base):
+    """One of the office's own values (letterhead lines and the like), edited by an admin."""
+
+    __tablename__ = "office_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500), default="")
 
 
 class ApiToken(Base):

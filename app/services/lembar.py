@@ -1,12 +1,15 @@
 """The printable lembar disposisi (PDF), for offices that still walk paper around.
 
-Usual layout: the letter block (surat dari, nomor and tanggal surat, diterima tanggal,
-nomor agenda, sifat, hal), then per disposition "diteruskan kepada", the instruction
-list with the chosen ones ticked, the note, the deadline and a paraf line. Without a
+Usual layout: the office's letterhead (kop, from the office settings), the letter block
+(surat dari, nomor and tanggal surat, diterima tanggal, nomor agenda, sifat, hal), then per
+disposition "diteruskan kepada", the instruction list with the chosen ones ticked, the
+note, the deadline and a paraf line, and at the end the follow-up reports (laporan tindak
+lanjut). People are printed by full name, jabatan and NIP, never by user name. Without a
 disposition yet, the form is printed blank for handwriting.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,14 +17,18 @@ from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Disposition, Registration, Unit
+from app.models import Disposition, DispositionRecipient, DispositionStatus, Registration, User
+from app.services import org
 from app.services.disposition import instruction_options
+from app.services.office_settings import Letterhead, PrintedPerson, letterhead, printed_person
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
 SIFAT_LABELS = {"biasa": "Biasa", "terbatas": "Terbatas", "rahasia": "Rahasia", "sangat_rahasia": "Sangat Rahasia"}
 URGENSI_LABELS = {"biasa": "Biasa", "penting": "Penting", "segera": "Segera", "sangat_segera": "Sangat Segera"}
 LABEL_WIDTH = 45
+CANCELLED = DispositionStatus.CANCELLED.value
+DONE = DispositionStatus.DONE.value
 
 
 def tanggal(value: date | None) -> str:
@@ -55,16 +62,25 @@ class _Sheet(FPDF):
         self.multi_cell(0, 6, ": " + self.clean(value), new_x="LMARGIN", new_y="NEXT")
 
 
-def _office_name(session: Session) -> str:
-    top = session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
-    return top.name if top else ""
+def person_text(person: PrintedPerson) -> str:
+    """Name (jabatan), NIP ... as one printed line; the parts a person lacks are left out."""
+    text = person.name + (f" ({person.jabatan})" if person.jabatan and person.name else person.jabatan)
+    return text + (f", NIP {person.nip}" if person.nip else "")
+
+
+def _kop(pdf: _Sheet, kop: Letterhead) -> None:
+    lines = kop.lines()
+    for n, line in enumerate(lines):
+        last = n == len(lines) - 1 and kop.address
+        pdf.font(bold=not last, size=9 if last else 12)
+        pdf.multi_cell(0, 5 if last else 6, pdf.clean(line if last else line.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    if lines:
+        pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+        pdf.ln(3)
 
 
 def _header(pdf: _Sheet, session: Session, registration: Registration) -> None:
-    pdf.font(bold=True, size=12)
-    office = _office_name(session)
-    if office:
-        pdf.cell(0, 7, pdf.clean(office.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    _kop(pdf, letterhead(session))
     pdf.font(bold=True, size=14)
     pdf.cell(0, 9, "LEMBAR DISPOSISI", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
@@ -94,14 +110,32 @@ def _instructions(pdf: _Sheet, options: list[str], ticked: list[str]) -> None:
         pdf.ln(6)
 
 
-def _disposition_block(pdf: _Sheet, disposition: Disposition | None, options: list[str]) -> None:
-    live = [r for r in disposition.recipients if r.status != "dibatalkan"] if disposition else []
+def _recipient_person(session: Session, recipient: DispositionRecipient) -> PrintedPerson:
+    """Who acted on the entry, or else who holds its position now (none: the position alone)."""
+    actor = session.get(User, recipient.acted_by_id) if recipient.acted_by_id else None
+    if actor is None:
+        holders = org.holders(session, recipient.position_id)
+        actor = holders[0] if holders else None
+    return printed_person(actor, recipient.position)
+
+
+def _live(disposition: Disposition | None) -> list[DispositionRecipient]:
+    if disposition is None:
+        return []
+    return sorted((r for r in disposition.recipients if r.status != CANCELLED), key=lambda r: r.id)
+
+
+def _disposition_block(pdf: _Sheet, session: Session, disposition: Disposition | None, options: list[str]) -> None:
+    live = _live(disposition)
     pdf.font(bold=True)
     pdf.cell(0, 6, "Diteruskan kepada:" + (f"  (dari {pdf.clean(disposition.sender_position.name)})" if disposition else ""),
              new_x="LMARGIN", new_y="NEXT")
     pdf.font()
     for recipient in live:
-        pdf.cell(0, 6, pdf.clean(f"  - {recipient.position.name}"), new_x="LMARGIN", new_y="NEXT")
+        person = _recipient_person(session, recipient)
+        # The jabatan is the line's own heading: name and NIP follow it.
+        line = recipient.position.name + (f": {person_text(replace(person, jabatan=''))}" if person.name else "")
+        pdf.multi_cell(0, 6, pdf.clean(f"  - {line}"), new_x="LMARGIN", new_y="NEXT")
     if not live:
         for _ in range(3):
             pdf.cell(0, 6, "  - ..........................................", new_x="LMARGIN", new_y="NEXT")
@@ -110,9 +144,9 @@ def _disposition_block(pdf: _Sheet, disposition: Disposition | None, options: li
     pdf.ln(1)
     pdf.row("Catatan", disposition.note if disposition else "")
     pdf.row("Batas waktu", tanggal(disposition.deadline) if disposition else "")
-    sender = (disposition.sender_user.full_name or disposition.sender_user.username) if disposition else ""
+    sender = person_text(printed_person(disposition.sender_user, disposition.sender_position)) if disposition else ""
     signed = tanggal(disposition.created_at.date()) if disposition and disposition.created_at else ""
-    pdf.row("Paraf", f"{sender}   {signed}".strip() if disposition else "")
+    pdf.row("Paraf", f"{sender}, {signed}" if disposition else "")
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
     pdf.ln(4)
 
@@ -126,7 +160,7 @@ def _in_tree_order(session: Session, registration: Registration) -> list[Disposi
 
     def walk(parent_id: int | None) -> None:
         for d in by_parent.get(parent_id, []):
-            if all(r.status == "dibatalkan" for r in d.recipients):
+            if all(r.status == CANCELLED for r in d.recipients):
                 continue
             ordered.append(d)
             for r in d.recipients:
@@ -145,5 +179,25 @@ def render(session: Session, registration: Registration) -> bytes:
     options = instruction_options(session)
     dispositions = _in_tree_order(session, registration)
     for disposition in dispositions or [None]:
-        _disposition_block(pdf, disposition, options)
+        _disposition_block(pdf, session, disposition, options)
+    _reports(pdf, session, dispositions)
     return bytes(pdf.output())
+
+
+def _reports(pdf: _Sheet, session: Session, dispositions: list[Disposition]) -> None:
+    """Laporan tindak lanjut: each completed entry's note, by whom and when."""
+    done = [r for d in dispositions for r in _live(d) if r.status == DONE and r.completion_note]
+    if not done:
+        return
+    pdf.font(bold=True)
+    pdf.cell(0, 6, "Laporan tindak lanjut:", new_x="LMARGIN", new_y="NEXT")
+    for recipient in done:
+        person = person_text(replace(_recipient_person(session, recipient), jabatan=""))
+        when = tanggal(recipient.completed_at.date()) if recipient.completed_at else "-"
+        pdf.font(bold=True)
+        pdf.multi_cell(0, 6, pdf.clean(f"{recipient.position.name}, {when}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.font()
+        pdf.multi_cell(0, 6, pdf.clean(recipient.completion_note), new_x="LMARGIN", new_y="NEXT")
+        if person:
+            pdf.multi_cell(0, 6, pdf.clean(f"Oleh: {person}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)

@@ -1,13 +1,16 @@
-"""The office's own disposition rules: the standard instruction list and the deadline per urgency.
+"""The office's own rules and values: the standard instruction list, the deadline per urgency,
+the letterhead (kop) of its printed forms.
 
-Both are data, edited by an admin; every change is an audit entry.
+All are data, edited by an admin; every change is an audit entry.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import InstructionOption, Role, UrgencyDeadline, User
+from app.models import InstructionOption, OfficeSetting, Position, Role, Unit, UrgencyDeadline, User
 from app.services import audit
 from app.services.disposition import DEFAULT_DEADLINE_DAYS, ensure_defaults
 from app.services.i18n import N_, Translatable, msg
@@ -89,3 +92,81 @@ def set_deadline_table(session: Session, actor: User, days_by_urgency: dict[str,
         audit.record(session, audit.Action.SCHEME_CHANGED, actor=actor, object_type="deadline_table",
                      change="deadlines", old=before, new=after)
     return after
+
+
+# --- letterhead (kop) and how people are named on printed forms ------------------------------
+
+LETTERHEAD_KEYS = ("letterhead_government", "letterhead_agency", "letterhead_address")
+MAX_LETTERHEAD = 300
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The kop printed on the office's forms: government, agency, address line."""
+
+    government: str
+    agency: str
+    address: str
+
+    def lines(self) -> list[str]:
+        return [line for line in (self.government, self.agency, self.address) if line]
+
+
+@dataclass(frozen=True)
+class PrintedPerson:
+    """A person as a printed form names them: full name, jabatan, NIP (never the username)."""
+
+    name: str
+    jabatan: str
+    nip: str
+
+
+def _top_unit_name(session: Session) -> str:
+    top = session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    return top.name if top else ""
+
+
+def letterhead(session: Session) -> Letterhead:
+    """The configured kop; an office that has set nothing gets its top unit's name as the agency."""
+    stored = {row.key: row.value for row in session.scalars(select(OfficeSetting).where(OfficeSetting.key.in_(LETTERHEAD_KEYS)))}
+    return Letterhead(
+        government=stored.get("letterhead_government", ""),
+        agency=stored.get("letterhead_agency") or _top_unit_name(session),
+        address=stored.get("letterhead_address", ""),
+    )
+
+
+def set_letterhead(session: Session, actor: User, government: str, agency: str, address: str) -> Letterhead:
+    _require_admin(actor)
+    values = dict(zip(LETTERHEAD_KEYS, (" ".join((v or "").split()) for v in (government, agency, address))))
+    if any(len(v) > MAX_LETTERHEAD for v in values.values()):
+        raise SettingsRefused(msg(N_("a letterhead line is longer than %(n)s characters"), n=MAX_LETTERHEAD))
+    before = letterhead(session)
+    for key, value in values.items():
+        row = session.get(OfficeSetting, key)
+        if row is None:
+            session.add(OfficeSetting(key=key, value=value))
+        else:
+            row.value = value
+    session.flush()
+    after = letterhead(session)
+    if after != before:
+        audit.record(session, audit.Action.SCHEME_CHANGED, actor=actor, object_type="letterhead", change="letterhead",
+                     old=before.lines(), new=after.lines())
+    return after
+
+
+def printed_person(user: User | None, position: Position | None = None) -> PrintedPerson:
+    """``user`` as forms print them; ``position`` is the jabatan they acted in (default: their own)."""
+    if user is None:
+        return PrintedPerson(name="", jabatan=position.name if position else "", nip="")
+    jabatan = position or user.position
+    return PrintedPerson(name=user.full_name or user.username, jabatan=jabatan.name if jabatan else "", nip=nip_groups(user.nip))
+
+
+def nip_groups(nip: str | None) -> str:
+    """An 18-digit NIP as printed: birth date, appointment month, sex, serial (19700101 199503 2 001)."""
+    digits = nip or ""
+    if len(digits) != 18 or not digits.isdigit():
+        return digits
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"

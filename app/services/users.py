@@ -13,6 +13,17 @@ from app.services import audit
 from app.services.i18n import N_, Translatable, msg
 
 MIN_PASSWORD_LENGTH = 8
+NIP_DIGITS = 18
+
+
+def clean_nip(raw: str | None) -> str | None:
+    """An 18-digit NIP, kept as printed groups (19700101 199503 2 001) are read: digits only; None if empty."""
+    digits = "".join((raw or "").split())
+    if not digits:
+        return None
+    if not digits.isdigit() or len(digits) != NIP_DIGITS:
+        raise UserError(msg(N_("a NIP has %(n)s digits (spaces allowed)"), n=NIP_DIGITS))
+    return digits
 
 
 class UserError(Translatable, ValueError):
@@ -28,6 +39,7 @@ def create_user(
     position_id: int | None = None,
     email: str | None = None,
     actor: User | None = None,
+    nip: str | None = None,
 ) -> User:
     username = username.strip()
     if not username or len(username) > 80:
@@ -46,6 +58,7 @@ def create_user(
         role=role,
         position_id=position_id,
         email=email,
+        nip=clean_nip(nip),
     )
     session.add(user)
     session.flush()
@@ -80,8 +93,8 @@ def user_for_token(session: Session, token: str) -> User | None:
 
 
 def update_user(session: Session, user: User, *, role: str | None = None, active: bool | None = None,
-                full_name: str | None = None, actor: User | None = None) -> list[str]:
-    """Change role, active flag or name; audited. Returns what changed."""
+                full_name: str | None = None, actor: User | None = None, nip: str | None = None) -> list[str]:
+    """Change role, active flag, name or NIP; audited. Returns what changed."""
     changes = {}
     if role is not None and role != user.role:
         if role not in {r.value for r in Role}:
@@ -96,6 +109,8 @@ def update_user(session: Session, user: User, *, role: str | None = None, active
         if len(full_name.strip()) > 200:
             raise UserError(N_("the name is too long (at most 200 characters)"))
         changes["full_name"] = (user.full_name, full_name.strip())
+    if nip is not None and clean_nip(nip) != user.nip:
+        changes["nip"] = (user.nip, clean_nip(nip))
     for name, (_old, new) in changes.items():
         setattr(user, name, new)
     if changes:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
+import pytest
 from pypdf import PdfReader
 
 from app.services import disposition as dsp
-from app.services import lembar
+from app.services import lembar, office_settings
 
 
 def _text(pdf: bytes) -> str:
@@ -36,7 +37,7 @@ def test_filled_form_lists_recipients_ticks_and_paraf(session, org, registered):
         "Undangan rapat koordinasi kurikulum", "Segera",
         "Diteruskan kepada: (dari Kepala Dinas)", "- Kepala Bidang Pendidikan Dasar", "- Sekretaris",
         "[X] Untuk ditindaklanjuti", "[X] Koordinasikan", "[ ] Untuk diketahui",
-        "Hadir mewakili saya", lembar.tanggal(deadline), "Paraf", "kadis",
+        "Hadir mewakili saya", lembar.tanggal(deadline), "Paraf",
         "(dari Kepala Bidang Pendidikan Dasar)", "- Kepala Seksi Kurikulum", "[X] Siapkan jawaban / konsep",
     ):
         assert expected in flat, expected
@@ -47,3 +48,55 @@ def test_filled_form_lists_recipients_ticks_and_paraf(session, org, registered):
 def test_tanggal_in_indonesian():
     assert lembar.tanggal(date(2024, 1, 22)) == "22 Januari 2024"
     assert lembar.tanggal(None) == "-"
+
+
+def _name_people(org) -> None:
+    people = {"kadis": ("Drs. Hendra Wijaya, M.Pd.", "196805121994031007"),
+              "kabid_a": ("Sri Wahyuni, S.Pd.", "197503022000122003"),
+              "kasi": ("Andi Saputra, S.Kom.", "198201152006041002")}
+    for username, (name, nip) in people.items():
+        org.users[username].full_name, org.users[username].nip = name, nip
+
+
+def test_people_by_name_jabatan_and_nip_under_the_letterhead_with_reports(session, org, registered):
+    _name_people(org)
+    office_settings.set_letterhead(session, org.users["admin"], "Pemerintah Kabupaten Penajam Paser Utara",
+                                   "Dinas Pendidikan dan Kebudayaan", "Jl. Provinsi Km 9, Penajam 76141")
+    top = dsp.dispose(session, org.users["kadis"], registered, [org.kabid_a.id, org.kabid_b.id], ["Untuk diketahui"])
+    entry_a = next(r for r in top.recipients if r.position_id == org.kabid_a.id)
+    further = dsp.dispose(session, org.users["kabid_a"], entry_a, [org.kasi_a1.id], ["Siapkan jawaban / konsep"])
+    dsp.complete(session, org.users["kasi"], further.recipients[0], "Konsep jawaban sudah diserahkan ke Kabid")
+    dsp.complete(session, org.users["kabid_a"], entry_a, "Rapat dihadiri, notulen terlampir")
+    flat = " ".join(_text(lembar.render(session, registered)).split())
+    kop = flat.index("PEMERINTAH KABUPATEN PENAJAM PASER UTARA")
+    assert kop < flat.index("DINAS PENDIDIKAN DAN KEBUDAYAAN") < flat.index("Jl. Provinsi Km 9, Penajam 76141") < flat.index("LEMBAR DISPOSISI")
+    for expected in (
+        "Paraf : Drs. Hendra Wijaya, M.Pd. (Kepala Dinas), NIP 19680512 199403 1 007",
+        "- Kepala Bidang Pendidikan Dasar: Sri Wahyuni, S.Pd., NIP 19750302 200012 2 003",
+        "Laporan tindak lanjut:",
+        "Konsep jawaban sudah diserahkan ke Kabid",
+        "Kepala Seksi Kurikulum, ", "Oleh: Andi Saputra, S.Kom., NIP 19820115 200604 1 002",
+        "Rapat dihadiri, notulen terlampir",
+    ):
+        assert expected in flat, expected
+    for username in ("kadis", "kabid_a", "kasi"):
+        assert f" {username} " not in f" {flat} "  # user names are never printed
+
+
+def test_letterhead_defaults_to_the_top_unit_and_only_admin_sets_it(session, org):
+    assert office_settings.letterhead(session).lines() == ["Dinas Pendidikan"]
+    with pytest.raises(office_settings.SettingsRefused):
+        office_settings.set_letterhead(session, org.users["kadis"], "x", "y", "z")
+    with pytest.raises(office_settings.SettingsRefused):
+        office_settings.set_letterhead(session, org.users["admin"], "x" * 301, "", "")
+
+
+def test_nip_is_stored_as_digits_and_checked(session, org):
+    from app.services import users
+
+    user = users.create_user(session, "pegawai", "kata-sandi-panjang", "staf", full_name="Rina", nip="19700101 199503 2 001")
+    assert user.nip == "197001011995032001"
+    assert office_settings.printed_person(user).nip == "19700101 199503 2 001"
+    with pytest.raises(users.UserError):
+        users.update_user(session, user, nip="1970-01-01")
+    assert users.update_user(session, user, nip="") == ["nip"] and user.nip is None

@@ -57,3 +57,27 @@ def test_settings_page_admin_only_and_validated(runtime, as_user):
     assert admin.post("/disposisi/settings/deadlines", data={"biasa": "5"}).status_code == 400  # no CSRF token
     for user in ("kadis", "staf", "arsiparis", "records"):
         assert as_user(user).get("/disposisi/settings").status_code == 403
+
+
+def test_letterhead_set_on_the_settings_page_and_nip_on_the_users_page(runtime, as_user):
+    admin = as_user("admin")
+    token = csrf_from(admin.get("/disposisi/settings").get_data(as_text=True))
+    saved = admin.post("/disposisi/settings/letterhead", data={
+        "government": "Pemerintah Kabupaten Penajam Paser Utara", "agency": "Dinas Pendidikan",
+        "address": "Jl. Provinsi Km 9", "csrf_token": token})
+    assert saved.status_code == 302
+    assert 'value="Pemerintah Kabupaten Penajam Paser Utara"' in admin.get("/disposisi/settings").get_data(as_text=True)
+    assert admin.post("/disposisi/settings/letterhead", data={"agency": "x" * 400, "csrf_token": token}).status_code == 400
+    kadis = as_user("kadis")
+    kadis_token = csrf_from(kadis.get("/disposisi/").get_data(as_text=True))
+    assert kadis.post("/disposisi/settings/letterhead", data={"agency": "x", "csrf_token": kadis_token}).status_code == 403
+    with runtime.session_scope() as s:
+        org = load_org(s)
+        kadis_id = org.users["kadis"].id
+        assert office_settings.letterhead(s).address == "Jl. Provinsi Km 9"
+        assert s.scalars(select(AuditEntry).where(AuditEntry.object_type == "letterhead")).one()
+    form = {"role": "pejabat", "active": "on", "full_name": "Drs. Hendra Wijaya", "nip": "19680512 199403 1 007",
+            "position_id": str(org.kepala_dinas.id), "csrf_token": token}
+    assert admin.post(f"/admin/users/{kadis_id}", data=form).status_code == 302
+    with runtime.session_scope() as s:
+        assert load_org(s).users["kadis"].nip == "196805121994031007"

@@ -73,7 +73,7 @@ def create_user_post():
     def action():
         create_user(db_session(), _field("username"), request.form.get("password") or "", _field("role"),
                     full_name=_field("full_name", required=False), position_id=_optional_id("position_id", Position),
-                    actor=current_db_user())
+                    actor=current_db_user(), nip=_field("nip", required=False))
     return _save(action, _("User created."), "admin.users")
 
 
@@ -86,7 +86,8 @@ def update_user_post(user_id: int):
 
     def action():
         update_user(db_session(), user, role=_field("role"), active=request.form.get("active") == "on",
-                    full_name=_field("full_name", required=False), actor=current_db_user())
+                    full_name=_field("full_name", required=False), actor=current_db_user(),
+                    nip=_field("nip", required=False))
         position_id = _optional_id("position_id", Position)
         if position_id != user.position_id:
             org_service.assign_holder(db_session(), current_db_user(), user, position_id)

@@ -1,4 +1,4 @@
-"""Admin page: the office's standard instructions and the deadline per urgency."""
+"""Admin page: the office's standard instructions, the deadline per urgency, the letterhead of its forms."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -23,6 +23,7 @@ def _page(status: int = 200):
         instructions=office_settings.instructions(session),
         deadlines=office_settings.deadline_table(session),
         urgencies=[u.value for u in Urgensi],
+        letterhead=office_settings.letterhead(session),
     ), status
 
 
@@ -72,3 +73,11 @@ def set_deadlines():
             return _page(400)
         days[urgensi] = int(raw)
     return _apply(lambda s, actor: office_settings.set_deadline_table(s, actor, days))
+
+
+@bp.post("/settings/letterhead", endpoint="settings_letterhead")
+@roles_required(ADMIN)
+def set_letterhead():
+    form = request.form
+    return _apply(lambda s, actor: office_settings.set_letterhead(
+        s, actor, form.get("government", ""), form.get("agency", ""), form.get("address", "")))
