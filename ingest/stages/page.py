@@ -5,7 +5,6 @@ limited machine-wide by ``ingest.slots``. Only this page's image is in memory.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +55,8 @@ class _Page:
     small: Image.Image
     geo: geometry.Geometry
     file: Path | None = None
+    skew: float = 0.0  # degrees already straightened
+
     rotated: int = 0
 
     def turn(self, degrees: int, job: PageJob) -> None:
@@ -64,6 +65,17 @@ class _Page:
         # Half a turn keeps the lines' slope: only a quarter turn needs a new look.
         self.geo = geometry.Geometry(self.geo.skew, False) if degrees == 180 else geometry.analyse(self.small)
         self.rotated = (self.rotated + degrees) % 360
+        self.file = _write_ocr_input(self.image, job)
+
+    def straighten(self, job: PageJob) -> None:
+        """Deskew before OCR: Tesseract reads a page skewed by 2 degrees with a character error rate
+        of ~0.4 and the same page upright with ~0.01 (OCRmyPDF's skew.pdf against ccitt.pdf)."""
+        if not self.geo.skew:
+            return
+        self.image = geometry.straighten(self.image, self.geo.skew)
+        self.small = geometry.straighten(self.small, self.geo.skew)
+        self.skew += self.geo.skew
+        self.geo = geometry.Geometry(0.0, False)
         self.file = _write_ocr_input(self.image, job)
 
 
@@ -79,16 +91,16 @@ def process_page(job: PageJob, handler: FileHandler) -> PageResult:
         page.file = _write_ocr_input(image, job)
     if page.geo.sideways:
         _turn_by_osd(job, page)
+    page.straighten(job)
     out = _ocr(job, page.file)
     if out.confidence is None or out.confidence < LOW_CONFIDENCE:
         # Line shapes misled us, or a page the cheap tests cannot judge: ask Tesseract's OSD.
         if _turn_by_osd(job, page):
+            page.straighten(job)
             out = _ocr(job, page.file)
-    if page.geo.skew:
-        _deskew_pdf_page(out.pdf, page.geo.skew)
-    _write_viewer_images(page.small, page.geo.skew, job)
+    _write_viewer_images(page.small, job)
     return PageResult(job.number, out.text, out.confidence, page.image.width, page.image.height, page.rotated,
-                      page.geo.skew, out.pdf)
+                      page.skew, out.pdf)
 
 
 def _reduced(image: Image.Image) -> Image.Image:
@@ -132,24 +144,8 @@ def _dpi(image: Image.Image) -> tuple[int, int]:
     return (x, y) if 100 <= x <= 1200 else (300, 300)
 
 
-def _deskew_pdf_page(pdf: Path, skew: float) -> None:
-    """Rotate the page content (image and text layer together) about the page centre."""
-    import pikepdf
-
-    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
-        page = doc.pages[0]
-        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        c, s = math.cos(math.radians(skew)), math.sin(math.radians(skew))
-        e, f = cx - c * cx + s * cy, cy - s * cx - c * cy
-        page.contents_add(f"q {c:.6f} {s:.6f} {-s:.6f} {c:.6f} {e:.3f} {f:.3f} cm\n".encode(), prepend=True)
-        page.contents_add(b"\nQ\n")
-        doc.save(pdf)
-
-
-def _write_viewer_images(small: Image.Image, skew: float, job: PageJob) -> None:
-    """Viewer image and thumbnail from the reduced copy, straightened like the PDF page."""
-    small = geometry.straighten(small, skew)
+def _write_viewer_images(small: Image.Image, job: PageJob) -> None:
+    """Viewer image and thumbnail from the reduced copy (already upright and straight)."""
     job.view_image.parent.mkdir(parents=True, exist_ok=True)
     job.thumbnail.parent.mkdir(parents=True, exist_ok=True)
     small.save(job.view_image, quality=80)
@@ -163,5 +159,5 @@ def _born_digital_page(job: PageJob) -> PageResult:
 
     image = convert_from_path(str(job.source), size=(VIEW_WIDTH, None), first_page=job.number,
                               last_page=job.number)[0]
-    _write_viewer_images(geometry.normalise_mode(image), 0.0, job)
+    _write_viewer_images(geometry.normalise_mode(image), job)
     return PageResult(job.number, job.text_layer or "", None, image.width, image.height)

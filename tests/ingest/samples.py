@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw, ImageFont
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 DPI = 150
 OCRMYPDF_SDIST = "ocrmypdf==17.13.0"
-REAL_SCANS = ("skew.pdf", "rotated_skew.pdf", "ccitt.pdf", "jbig2.pdf", "invalid.pdf", "enormous.pdf")
+REAL_SCANS = ("skew.pdf", "rotated_skew.pdf", "ccitt.pdf", "jbig2.pdf", "invalid.pdf", "enormous.pdf",
+              "linn.txt")  # linn.txt: the text of the page that skew.pdf and ccitt.pdf scan
 
 
 def text_page(lines: list[str], size=(1240, 820)) -> Image.Image:

@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import func, select, update
 
 from app.models import AuditEntry, Document, Page
@@ -78,6 +79,18 @@ def test_odd_real_scans(processed, name):
     assert doc.status == "done", doc.error_message
     words = rows[0].text.split()
     assert len(words) > 50 and rows[0].confidence > 60
+
+
+def _cer(text: str, truth: str) -> float:
+    return Levenshtein.normalized_distance(" ".join(text.split()), " ".join(truth.split()))
+
+
+def test_a_skewed_page_reads_as_well_as_its_upright_twin(processed, real_scans):
+    """OCRmyPDF's skew.pdf is ccitt.pdf's page scanned about 2 degrees off (text: linn.txt)."""
+    runtime, ids = processed
+    truth = real_scans["linn.txt"].read_text()
+    skewed, upright = (_doc(runtime, ids[name])[1][0] for name in ("skew.pdf", "ccitt.pdf"))
+    assert _cer(skewed.text, truth) <= _cer(upright.text, truth) + 0.02, (_cer(skewed.text, truth), _cer(upright.text, truth))
 
 
 def test_real_invalid_and_enormous_pdfs_are_refused(processed):
