@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from ingest import fields_blocks as blocks
+from ingest.fields_dates import letter_date
 from ingest.fields_nomor import nomor_confidence, parse_nomor, repair_nomor
-from ingest.fields_text import (DATE_TOKENS, WEEKDAYS, digits, fuzzy_equal, mostly_upper, parse_date,
-                                SMALL_WORDS, drop_debris, squash, titlecase)
+from ingest.fields_text import (digits, fuzzy_equal, mostly_upper, SMALL_WORDS, drop_debris, squash,
+                                titlecase)
 
 REVIEW_BELOW = 0.7
 KEYS = ("nomor", "nomor_parts", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran", "sender",
@@ -111,31 +112,9 @@ def _nomor_field(value: str, repaired: bool, penalty: float) -> FieldValue:
     return field(value, confidence, True if repaired else None)
 
 
-PLACE_DATE = re.compile(r"([A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,2})\s*[,.]\s*" + DATE_TOKENS.pattern)
-ISSUED_DATE = re.compile(r"pada\s+tanggal\s*[:.]?\s*" + DATE_TOKENS.pattern, re.I)
-
-
 def extract_tanggal(pages: list[list[str]], labels: list[Label], year_hint: str | None = None) -> FieldValue:
     label = first(labels, "tanggal")
-    if label:
-        match = DATE_TOKENS.search(label.value)
-        if match and (day := parse_date(*match.groups(), year_hint)):
-            return field(day, 0.92)
-    for lines in (pages[0], pages[-1]):
-        text = "\n".join(lines)
-        for match in PLACE_DATE.finditer(text):
-            place = match.group(1).split()[-1].lower()
-            if place in WEEKDAYS or place in ("tanggal", "nomor"):
-                continue
-            if day := parse_date(*match.groups()[1:], year_hint):
-                return field(day, 0.93)
-        for match in ISSUED_DATE.finditer(text):
-            if day := parse_date(*match.groups(), year_hint):
-                return field(day, 0.9)
-    for match in DATE_TOKENS.finditer("\n".join(pages[0])):
-        if day := parse_date(*match.groups()):
-            return field(day, 0.45)
-    return field(None, 0.0)
+    return field(*letter_date(pages, label.value if label else None, year_hint))
 
 
 STOP_PERIHAL = re.compile(r"^\s*(kepada|y[t1]h|di\b|dengan|menimbang|berdasarkan|menindaklanjuti|dalam rangka|"
