@@ -142,7 +142,11 @@ def _continuation(lines: list[str], start: int) -> list[str]:
             if blanks > 1 or parts:
                 break
             continue
-        if STOP_PERIHAL.match(text) or _is_label(text) or len(text) > 52 or not _title_like(text):
+        if STOP_PERIHAL.match(text) or _is_label(text) or len(text) > 52:
+            break
+        # A second line in sentence case ("per kecamatan tahun 2024") carries on the value only
+        # when it follows at once: the body is always set off by a blank line or an addressee.
+        if not _title_like(text) and (blanks or parts or not text[0].islower()):
             break
         parts.append(text)
     return parts

@@ -55,3 +55,4 @@ def test_only_body_dates_is_a_guess_flagged_for_review():
 def test_a_letter_number_is_never_read_as_a_date():
     text = HEAD + "Nomor : 12/01/2024\nHal : Undangan\n\nDengan hormat, kami sampaikan.\n"
     assert tanggal(text) == (None, True)
+
