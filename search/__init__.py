@@ -11,7 +11,7 @@ then builds a new versioned index and switches to it.
 from __future__ import annotations
 
 from search.access import AccessContext
-from search.errors import BackendUnavailable, QueryError, SearchError
+from search.errors import BackendUnavailable, IndexDamaged, QueryError, SearchError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import SearchBackend
 from search.query import SYNTAX_HELP
@@ -19,7 +19,7 @@ from search.query import SYNTAX_HELP
 SCHEMA_VERSION = 2
 
 __all__ = [
-    "AccessContext", "BackendUnavailable", "Hit", "IndexDoc", "QueryError", "SCHEMA_VERSION", "SYNTAX_HELP",
+    "AccessContext", "BackendUnavailable", "Hit", "IndexDamaged", "IndexDoc", "QueryError", "SCHEMA_VERSION", "SYNTAX_HELP",
     "SearchBackend", "SearchError", "SearchRequest", "SearchResults", "open_backend",
 ]
 

@@ -12,3 +12,11 @@ class QueryError(SearchError):
 
 class BackendUnavailable(SearchError):
     """The search engine cannot be reached (indexing waits and retries)."""
+
+
+class IndexDamaged(SearchError):
+    """The index cannot be read or written as it is (damaged files, a closed or missing
+    Elasticsearch index, an engine crash): it must be rebuilt with ``lontar reindex``.
+
+    Never a fault of the query: callers show "the index is damaged", not "bad query".
+    """

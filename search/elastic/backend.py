@@ -14,7 +14,7 @@ from elasticsearch import ApiError, ConflictError, Elasticsearch, NotFoundError,
 from search.access import AccessContext
 from search.elastic.mapping import SUGGEST_SEP, field_values, index_body, to_source
 from search.elastic.translate import Translator, access_filter, with_filter
-from search.errors import BackendUnavailable, QueryError
+from search.errors import BackendUnavailable, IndexDamaged, QueryError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults, flat_fields
 from search.protocol import Progress
 from search.query import parse
@@ -51,7 +51,7 @@ class ElasticBackend:
         return f"{self.alias}-v{self.schema_version}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}{time.time_ns() % 1000:03d}"
 
     def ensure_index(self) -> None:
-        with _unavailable():
+        with _unavailable(self.alias):
             if self.client.indices.exists_alias(name=self.alias):
                 return
             name = self._new_index_name()
@@ -63,7 +63,7 @@ class ElasticBackend:
                 raise
 
     def current_index(self) -> str | None:
-        with _unavailable():
+        with _unavailable(self.alias):
             try:
                 return next(iter(self.client.indices.get_alias(name=self.alias)))
             except NotFoundError:
@@ -71,7 +71,7 @@ class ElasticBackend:
 
     def rebuild(self, docs: Iterable[IndexDoc], resume: str | None = None, progress: Progress | None = None) -> str:
         """Bulk into a new index (or continue ``resume``), then move the alias in one step."""
-        with _unavailable():
+        with _unavailable(self.alias):
             name = resume if resume and self.client.indices.exists(index=resume) else None
             if name is None:
                 name = self._new_index_name()
@@ -113,15 +113,17 @@ class ElasticBackend:
         docs = list(docs)
         if not docs:
             return 0
-        with _unavailable():
+        with _unavailable(self.alias):
             actions = ({"_index": self.alias, "_id": str(d.id), "_source": to_source(d)} for d in docs)
-            helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, refresh=self.refresh)
+            # require_alias: with the alias gone, Elasticsearch would otherwise auto-create a
+            # plain index under its name (dynamic mapping, no access keys) and write there.
+            helpers.bulk(self.client, actions, chunk_size=BULK_CHUNK, refresh=self.refresh, require_alias=True)
         return len(docs)
 
     def update_fields(self, doc_id: int, fields: dict) -> bool:
         """Partial update: the stored letter fields change, the page text is not sent."""
         for _attempt in range(5):
-            with _unavailable():
+            with _unavailable(self.alias):
                 try:
                     current = self.client.get(index=self.alias, id=str(doc_id), source_includes=["doc"],
                                               source_excludes=["doc.pages"])
@@ -140,7 +142,7 @@ class ElasticBackend:
         raise BackendUnavailable(f"Document {doc_id} kept changing while being updated; retry later.")
 
     def delete(self, doc_id: int) -> None:
-        with _unavailable():
+        with _unavailable(self.alias):
             try:
                 self.client.delete(index=self.alias, id=str(doc_id), refresh=self.refresh)
             except NotFoundError:
@@ -148,10 +150,12 @@ class ElasticBackend:
 
     # ---- reading -------------------------------------------------------------------------
     def _search(self, **body) -> dict:
-        with _unavailable():
+        with _unavailable(self.alias):
             try:
                 return self.client.search(index=self.alias, **body).body
             except ApiError as exc:
+                if _index_fault(exc.error):
+                    raise IndexDamaged(_damaged(self.alias, exc.error)) from None
                 if getattr(exc, "status_code", 500) == 400:
                     raise QueryError("This search could not be run; try fewer or simpler words.") from None
                 raise
@@ -224,7 +228,7 @@ class ElasticBackend:
 
     def delete_all(self) -> None:
         """Remove every index of this prefix (tests and `lontar reindex --drop`)."""
-        with _unavailable():
+        with _unavailable(self.alias):
             self.client.indices.delete(index=f"{self.alias}-v*", ignore_unavailable=True, allow_no_indices=True)
 
     def close(self) -> None:
@@ -237,13 +241,36 @@ def _lucene_regex_escape(text: str) -> str:
     return _LUCENE_REGEX_SPECIAL.sub(r"\\\1", text)
 
 
+# The faults of the index itself (not of a query, not of the network): `lontar reindex`
+# builds a new index and points the alias at it.
+_INDEX_FAULTS = ("index_closed_exception", "index_not_found_exception", "alias")
+
+
+def _index_fault(error) -> bool:
+    return any(word in str(error or "") for word in _INDEX_FAULTS)
+
+
+def _damaged(alias: str, error) -> str:
+    return f"The search index {alias} is closed or missing ({error}); rebuild it with `lontar reindex`."
+
+
 class _unavailable:
-    """Connection failures become BackendUnavailable (callers mark documents 'waiting')."""
+    """Connection failures become BackendUnavailable (callers mark documents 'waiting');
+    a closed or missing index becomes IndexDamaged."""
+
+    def __init__(self, alias: str = ""):
+        self.alias = alias
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, TransportError):
+        if exc_type is None:
+            return False
+        if issubclass(exc_type, TransportError):
             raise BackendUnavailable(f"The search server cannot be reached ({exc_type.__name__}).") from exc
+        if issubclass(exc_type, ApiError) and _index_fault(exc.error):
+            raise IndexDamaged(_damaged(self.alias, exc.error)) from None
+        if issubclass(exc_type, helpers.BulkIndexError) and any(_index_fault(e) for e in exc.errors):
+            raise IndexDamaged(_damaged(self.alias, "bulk")) from None
         return False

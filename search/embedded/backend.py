@@ -11,9 +11,11 @@ from tantivy import Occur, Order, Query
 
 from search.access import AccessContext
 from search.embedded.schema import SUGGEST_SEP, build_schema, to_tantivy
+from search.embedded.faults import guarded, looks_damaged
+from search.embedded.similar import similar_query
 from search.embedded.store import IndexStore
 from search.embedded.translate import Translator, access_filter, with_filter
-from search.errors import BackendUnavailable, QueryError
+from search.errors import BackendUnavailable, IndexDamaged
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import Progress
 from search.query import parse
@@ -40,6 +42,7 @@ class EmbeddedBackend:
         self._meta_mtime = None
 
     # ---- opening ----------------------------------------------------------------------
+    @guarded()
     def ensure_index(self) -> None:
         with self.store.writer_lock():
             if self.store.current_name() is None:
@@ -85,6 +88,8 @@ class EmbeddedBackend:
                 return index.searcher()
             except ValueError as exc:
                 self._index = None
+                if looks_damaged(exc):
+                    raise IndexDamaged(f"The search index is damaged ({str(exc)[:200]}); rebuild it with `lontar reindex`.") from None
                 if attempt == 2:
                     raise BackendUnavailable(f"The search index could not be opened ({exc}).") from None
         raise AssertionError("unreachable")
@@ -107,6 +112,7 @@ class EmbeddedBackend:
                 writer.wait_merging_threads()
         self._meta_mtime = None
 
+    @guarded()
     def index_documents(self, docs: Iterable[IndexDoc]) -> int:
         docs = list(docs)
 
@@ -119,6 +125,7 @@ class EmbeddedBackend:
             self._write(apply)
         return len(docs)
 
+    @guarded()
     def update_fields(self, doc_id: int, fields: dict) -> bool:
         found = []
 
@@ -134,9 +141,11 @@ class EmbeddedBackend:
         self._write(apply)
         return bool(found)
 
+    @guarded()
     def delete(self, doc_id: int) -> None:
         self._write(lambda writer, _s: writer.delete_documents_by_term("id", doc_id))
 
+    @guarded()
     def rebuild(self, docs: Iterable[IndexDoc], resume: str | None = None, progress: Progress | None = None) -> str:
         """New versioned directory (or ``resume`` it), batched commits, then switch ``current``."""
         name = resume if resume and self.store.path(resume).is_dir() else self.store.new_name()
@@ -164,6 +173,7 @@ class EmbeddedBackend:
         return name
 
     # ---- reading ----------------------------------------------------------------------
+    @guarded(reading_query=True)
     def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
         req = req.validated()
         tree = parse(req.query)
@@ -173,11 +183,8 @@ class EmbeddedBackend:
             query, result = self._run(searcher, reading, req, flt, fuzzy)
             return result.count or 0, (query, result)
 
-        try:
-            tree, fuzzy, (query, result) = tolerant_search(run, tree, req.fuzzy)
-            facets = self._facets(searcher, query) if req.facets else {}
-        except ValueError as exc:
-            raise QueryError(f"This search could not be run ({exc}); try fewer or simpler words.") from None
+        tree, fuzzy, (query, result) = tolerant_search(run, tree, req.fuzzy)
+        facets = self._facets(searcher, query) if req.facets else {}
         matcher = matcher_for(tree, fuzzy, req.stemming) if req.highlight else None
         hits = [make_hit(score if req.sort == "relevance" else 0.0, _stored(searcher, addr), matcher)
                 for score, addr in result.hits]
@@ -194,6 +201,7 @@ class EmbeddedBackend:
     def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[str, int]]]:
         return _facets(searcher.aggregate(query, FACET_AGGS))
 
+    @guarded()
     def suggest(self, prefix: str, ctx: AccessContext, limit: int = 8) -> list[str]:
         words = tokens(prefix or "")
         if not words:
@@ -207,6 +215,7 @@ class EmbeddedBackend:
                 out.append(term)
         return out[:limit]
 
+    @guarded()
     def similar(self, doc_id: int, ctx: AccessContext, limit: int = 5) -> list[Hit]:
         searcher = self._searcher()
         flt = access_filter(self.schema, ctx)
@@ -214,8 +223,9 @@ class EmbeddedBackend:
         if source is None:                  # absent, or not readable by ctx: reveal nothing
             return []
         text = " ".join(normalise(p) for p in source.get("pages") or []) + " " + normalise(source.get("perihal"))
-        mlt = Query.more_like_this_document_fields_query(
-            self.schema, {"words": [text]}, min_doc_frequency=1, min_term_frequency=1, max_query_terms=25)
+        mlt = similar_query(self.schema, searcher, text)
+        if mlt is None:
+            return []
         query = with_filter(Query.boolean_query([
             (Occur.Must, mlt), (Occur.MustNot, Query.term_query(self.schema, "id", doc_id))]), flt)
         return [make_hit(score, _stored(searcher, addr), None) for score, addr in searcher.search(query, limit).hits]

@@ -68,15 +68,17 @@ def detail(doc_id: int):
     page_no = int(page_no)
     query = (request.args.get("q") or "")[:1000]
     page = doc.pages[page_no - 1] if doc.pages else None
-    audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
-    db_session().commit()
-    similar, similar_error, _status = run_similar(doc.id)
-    return render_template(
+    similar, similar_error, _status = run_similar(doc.id)      # a failure only empties its panel
+    html = render_template(
         "documents/detail.html", doc=doc, document=doc, page=page, page_no=page_no, query=query,
         page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
         similar=similar, similar_error=similar_error,
     )
+    # Audited once the page is built: a page that failed to render was not viewed.
+    audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
+    db_session().commit()
+    return html
 
 
 @bp.post("/<int:doc_id>/fields")

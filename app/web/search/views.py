@@ -1,30 +1,23 @@
 from __future__ import annotations
 
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
 from markupsafe import Markup
 
-from search import SYNTAX_HELP, BackendUnavailable, QueryError
+from search import SYNTAX_HELP
 from app.web.search import bp
-from app.web.search.live import run_suggest
+from app.web.search.live import engine_call, run_suggest
 from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
-from app.web.search.query_errors import query_error_message
 from app.web.search.suggest import SuggestError, parse_suggest_args
 from app.web.security import current_access, current_runtime, login_required, release_db
 
 
 def run_search(params, allow_empty: bool = False):
-    """(results or None, error message or None, http status). An empty query lists everything readable."""
+    """(results or None, problem or None, http status). An empty query lists everything readable."""
     if not params.full_query.strip() and not allow_empty:
         return None, None, 200
     ctx = current_access()
     release_db()
-    try:
-        return current_runtime().search.search(params.request(), ctx), None, 200
-    except QueryError as exc:
-        return None, query_error_message(exc), 400
-    except BackendUnavailable:
-        return None, _("Search is unavailable right now. Try again in a minute."), 503
+    return engine_call(lambda: current_runtime().search.search(params.request(), ctx), None)
 
 
 @bp.get("/")
@@ -51,5 +44,5 @@ def suggest():
         return jsonify({"error": {"code": "bad_parameter", "message": str(exc)}}), 400
     items, error, status = run_suggest(prefix, limit)
     if error:
-        return jsonify({"error": {"code": "search_unavailable" if status == 503 else "bad_query", "message": error}}), status
+        return jsonify({"error": {"code": error.code, "message": error}}), status
     return jsonify({"suggestions": [s.as_dict() for s in items]})

@@ -20,7 +20,7 @@ def search_api():
         return api_error("bad_parameter", str(exc), 400)
     results, error, status = run_search(params, allow_empty=True)
     if error:
-        return api_error("bad_query" if status == 400 else "search_unavailable", error, status)
+        return api_error(error.code, error, status)
     return jsonify({**results.as_dict(), "query": params.full_query})
 
 
@@ -32,7 +32,7 @@ def suggest_api():
         return api_error("bad_parameter", str(exc), 400)
     items, error, status = run_suggest(prefix, limit)
     if error:
-        return api_error("bad_query" if status == 400 else "search_unavailable", error, status)
+        return api_error(error.code, error, status)
     return jsonify({"suggestions": [s.as_dict() for s in items]})
 
 
@@ -47,7 +47,7 @@ def similar_api(doc_id: int):
     api_document_or_404(doc_id)
     hits, error, status = run_similar(doc_id, int(raw) if raw else SIMILAR_LIMIT)
     if error:
-        return api_error("bad_query" if status == 400 else "search_unavailable", error, status)
+        return api_error(error.code, error, status)
     return jsonify({"id": doc_id, "similar": [_similar_dict(h) for h in hits]})
 
 

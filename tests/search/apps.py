@@ -1,0 +1,43 @@
+"""An app on either engine holding a few alike letters, indexed in one batch (as after
+`lontar reindex` or a bulk ingest, so that an edit leaves a deleted copy in a shared segment)."""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from app.migrate import upgrade
+from app.runtime import Runtime
+from app.services import indexing
+from app.web.factory import create_app
+from tests.conftest import make_settings
+from tests.factories import make_document, make_org
+
+TEXT = "Undangan rapat koordinasi anggaran pendidikan dasar tahun {n} di aula dinas"
+
+
+@pytest.fixture(params=["embedded", "elastic"])
+def letters_app(request, tmp_path, es_url):
+    env = {}
+    if request.param == "elastic":
+        env = {"SEARCH_URL": es_url, "SEARCH_INDEX_PREFIX": f"lontar-test-{uuid.uuid4().hex[:10]}"}
+    settings = make_settings(tmp_path / "data", **env)
+    upgrade(settings)
+    runtime = Runtime(settings)
+    if request.param == "elastic":
+        runtime.search.refresh = "wait_for"
+    runtime.search.ensure_index()
+    with runtime.session_scope() as s:
+        org = make_org(s)
+        ids = []
+        for n in range(3):
+            doc = make_document(s, [TEXT.format(n=n)], nomor=f"005/{n}/DISDIK/2024", perihal=f"Undangan rapat {n}",
+                                sender="Dinas Kesehatan", tanggal_surat=date(2024, 3, 5), unit_id=org.bidang_b.id)
+            ids.append(doc.id)
+    indexing.reindex(runtime)                     # one batch, as after `lontar reindex` or a bulk ingest
+    app = create_app(settings, runtime=runtime, TESTING=True, LOGIN_RATE_LIMIT="1000 per minute")
+    yield app, runtime, ids
+    if request.param == "elastic":
+        runtime.search.delete_all()
+    runtime.close()
