@@ -6,15 +6,17 @@ on every page, API call and file download (``can_read``).
 
 A user reads a letter when (its sifat level is within the role's clearance and, when
 ``restrict_to_unit`` is on and the role is unit-bound, it belongs to the user's unit or
-a unit below it), or when a disposition of that letter is addressed to the user's
-position.
+a unit below it), or when a live registration or disposition of that letter is addressed
+to one of the user's positions (``live_grants``).
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
-from app.models import Document, DispositionRecipient, Disposition, Registration, Role, Sifat, Unit, User
+from app.models import (
+    Disposition, DispositionRecipient, DispositionStatus, Document, Registration, Role, Sifat, Unit, User,
+)
 from search.access import AccessContext
 
 # Highest sifat level each role may read (Sifat.level: biasa 0 .. sangat_rahasia 3).
@@ -59,20 +61,42 @@ def context_for(session: Session, user: User, restrict_to_unit: bool = True) -> 
     )
 
 
-def disposition_position_ids(session: Session, document_id: int) -> list[int]:
-    """Positions a disposition of this letter is addressed to (they may read it)."""
-    stmt = (
-        select(DispositionRecipient.position_id)
-        .join(Disposition, Disposition.id == DispositionRecipient.disposition_id)
-        .join(Registration, Registration.id == Disposition.registration_id)
-        .where(Registration.document_id == document_id)
+def live_grants():
+    """(document_id, position_id) of every live grant: one definition of "live" for the pages,
+    downloads, API, lists and the search index.
+
+    A position is granted a letter while the letter's registration is not cancelled and the
+    position is its tujuan, or a disposition entry addressed to it is not cancelled. A
+    cancelled entry or registration grants nothing, whatever its history.
+    """
+    live_registration = Registration.cancelled_at.is_(None)
+    tujuan = select(Registration.document_id, Registration.target_position_id.label("position_id")).where(
+        live_registration, Registration.target_position_id.is_not(None))
+    entries = (
+        select(Registration.document_id, DispositionRecipient.position_id)
+        .join(Disposition, Disposition.registration_id == Registration.id)
+        .join(DispositionRecipient, DispositionRecipient.disposition_id == Disposition.id)
+        .where(live_registration, DispositionRecipient.status != DispositionStatus.CANCELLED.value)
     )
+    return union_all(tujuan, entries).subquery("live_grants")
+
+
+def granted_position_ids(session: Session, document_id: int) -> list[int]:
+    """Positions a live registration or disposition of this letter is addressed to (they may read it)."""
+    grants = live_grants()
+    stmt = select(grants.c.position_id).where(grants.c.document_id == document_id)
     return sorted(set(session.execute(stmt).scalars()))
+
+
+def granted_document_ids(position_ids: list[int]):
+    """SQL: the letters live grants give these positions (the list form of ``granted_position_ids``)."""
+    grants = live_grants()
+    return select(grants.c.document_id).where(grants.c.position_id.in_(position_ids))
 
 
 def can_read(session: Session, ctx: AccessContext, document: Document) -> bool:
     return ctx.allows(
         sifat_level=document.sifat_level,
         unit_id=document.unit_id,
-        assignee_position_ids=disposition_position_ids(session, document.id),
+        assignee_position_ids=granted_position_ids(session, document.id),
     )

@@ -292,7 +292,7 @@ def dispose(
         notifications.notify_position(
             session, recipient.position_id, "disposition",
             f"Disposisi baru dari {sender.name}: {registration.perihal} (batas {due.isoformat()})",
-            link=f"/disposisi/entry/{recipient.id}",
+            link=notifications.entry_link(recipient.id),
         )
     indexing.mark_changed(session, registration.document_id, {"disposition"})
     return disposition
@@ -322,11 +322,18 @@ def _set_status(session: Session, actor: User, recipient: DispositionRecipient, 
     indexing.mark_changed(session, recipient.disposition.registration.document_id, {"disposition"})
 
 
-def open_entry(session: Session, actor: User, ref: DispositionRecipient | int) -> DispositionRecipient:
-    """The holder opens the entry: belum_dibaca becomes dibaca. Others just look."""
+def mark_read(session: Session, actor: User, ref: DispositionRecipient | int,
+              expected_version: int | None = None) -> DispositionRecipient:
+    """The holder has read the entry: belum_dibaca becomes dibaca (already further: unchanged).
+
+    Only ever called from a POST: opening a page must not change state (a link on any
+    site could otherwise mark a disposition read and block its sender's cancel).
+    """
     recipient = get_recipient(session, ref)
-    if recipient.status == S.UNREAD.value and org.holds(session, actor, recipient.position_id) \
-            and recipient.disposition.registration.cancelled_at is None:
+    _require_live(recipient)
+    _require_holder(session, actor, recipient.position)
+    if recipient.status == S.UNREAD.value:
+        _check_version(recipient, expected_version)
         _set_status(session, actor, recipient, S.READ.value, audit.Action.DISPOSITION_READ)
     return recipient
 
@@ -419,6 +426,7 @@ def cancel_entry(session: Session, actor: User, ref: DispositionRecipient | int,
         raise InvalidState(msg(N_("%(position)s has already read this disposition; it can no longer be cancelled"),
                                 position=recipient.position.name))
     _set_status(session, actor, recipient, S.CANCELLED.value, audit.Action.DISPOSITION_CANCELLED)
+    notifications.withdraw_entry(session, recipient.id, recipient.disposition.sender_position.name)
     return recipient
 
 

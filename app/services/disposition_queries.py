@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Disposition, DispositionRecipient, DispositionStatus, Registration, User
-from app.services.access import user_positions
+from app.services.access import granted_position_ids, user_positions
 from app.services.disposition import OPEN_STATES, due_state, today
 from app.services.registration import active_registration
 
@@ -141,7 +141,8 @@ def state_for_document(session: Session, document_id: int, on: date | None = Non
     """Disposition state of a letter, for the search index and ``lontar doc --json``.
 
     statuses: distinct recipient statuses (without cancelled ones); assignee_position_ids:
-    positions with a live (not cancelled) entry; overdue / due_soon: any open entry so.
+    the positions live grants give the letter (``access.granted_position_ids``, the rule the
+    pages use, so search and pages agree); overdue / due_soon: any open entry so.
     """
     registration = active_registration(session, document_id)
     if registration is None:
@@ -156,7 +157,7 @@ def state_for_document(session: Session, document_id: int, on: date | None = Non
         "received_date": registration.received_date.isoformat(),
         "tujuan_position_id": registration.target_position_id,
         "statuses": sorted({r["status"] for r in live}),
-        "assignee_position_ids": sorted({r["position_id"] for r in live}),
+        "assignee_position_ids": granted_position_ids(session, document_id),
         "overdue": any(r["due"] == "overdue" for r in live),
         "due_soon": any(r["due"] == "due_soon" for r in live),
         "tree": nodes,

@@ -34,6 +34,19 @@ def notify_position(session: Session, position_id: int, kind: str, message: str,
     return [n for n in (notify_user(session, u.id, kind, message, link) for u in holders(session, position_id)) if n]
 
 
+def entry_link(entry_id: int) -> str:
+    """Where a notification about a disposition entry points."""
+    return f"/disposisi/entry/{entry_id}"
+
+
+def withdraw_entry(session: Session, entry_id: int, sender_position: str) -> int:
+    """The entry was cancelled: its notifications lose the subject and the link (the former
+    recipient may no longer read the letter), and say it was withdrawn. Returns how many."""
+    stmt = update(Notification).where(Notification.link == entry_link(entry_id))
+    text = f"Disposisi dari {sender_position} dibatalkan oleh pengirimnya."
+    return session.execute(stmt.values(message=text, link=None, read_at=None)).rowcount or 0
+
+
 def for_user(session: Session, user: User, unread_only: bool = False, limit: int = 50) -> list[Notification]:
     stmt = select(Notification).where(Notification.user_id == user.id)
     if unread_only:

@@ -28,7 +28,7 @@ from app.models import (
     Urgensi,
     User,
 )
-from app.services import audit, indexing
+from app.services import audit, indexing, notifications
 from app.services.i18n import N_, Translatable, as_msg, join, msg
 
 REGISTRAR_ROLES = {Role.ARSIPARIS.value, Role.ADMIN.value}
@@ -301,6 +301,7 @@ def cancel(session: Session, registration: Registration, actor: User, reason: st
         if recipient.status == DispositionStatus.UNREAD.value:
             recipient.status = DispositionStatus.CANCELLED.value
             recipient.cancelled_at = now
+            notifications.withdraw_entry(session, recipient.id, recipient.disposition.sender_position.name)
     registration.cancelled_at = now
     registration.cancel_reason = reason
     session.flush()

@@ -38,7 +38,8 @@ def test_tree_of_several_levels_and_recipients(session, org, registered, letter)
     assert staf_node["disposition_id"] == low.id and staf_node["recipients"][0]["position_id"] == org.staf_a1.id
     state = state_for_document(session, letter.id)
     assert state["registered"] and state["agenda"] == registered.agenda_label
-    assert state["assignee_position_ids"] == sorted([org.kabid_a.id, org.kabid_b.id, org.kasi_a1.id, org.staf_a1.id])
+    # the tujuan (Kepala Dinas) and every live recipient
+    assert state["assignee_position_ids"] == sorted([org.kepala_dinas.id, org.kabid_a.id, org.kabid_b.id, org.kasi_a1.id, org.staf_a1.id])
     assert state["statuses"] == ["belum_dibaca", "dibaca"] and state["overdue"] is False
     assert state["due_soon"] is True  # the kasi entry is due tomorrow
 
@@ -46,9 +47,10 @@ def test_tree_of_several_levels_and_recipients(session, org, registered, letter)
 def test_each_state_change_is_audited(session, org, registered, letter, settings):
     entry = _dispose_top(session, org, registered, org.kabid_a).recipients[0]
     assert entry.status == "belum_dibaca"
-    dsp.open_entry(session, org.users["kadis"], entry)  # the sender looking does not mark it read
+    with pytest.raises(dsp.NotAllowed):
+        dsp.mark_read(session, org.users["kadis"], entry)  # only the holder marks it read, not the sender
     assert entry.status == "belum_dibaca"
-    dsp.open_entry(session, org.users["kabid_a"], entry)
+    dsp.mark_read(session, org.users["kabid_a"], entry)
     assert entry.status == "dibaca" and entry.read_at is not None
     dsp.start(session, org.users["kabid_a"], entry.id, expected_version=entry.version)
     assert entry.status == "diproses"
@@ -116,7 +118,7 @@ def test_cancel_while_unread_only_by_sender(session, org, registered):
     entry_a, entry_b = sorted(top.recipients, key=lambda r: r.position_id != org.kabid_a.id)
     with pytest.raises(dsp.NotAllowed, match="only the sender"):
         dsp.cancel_entry(session, org.users["kabid_a"], entry_a)
-    dsp.open_entry(session, org.users["kabid_b"], entry_b)
+    dsp.mark_read(session, org.users["kabid_b"], entry_b)
     with pytest.raises(dsp.InvalidState, match="already read by Sekretaris"):
         dsp.cancel_disposition(session, org.users["kadis"], top.id)
     with pytest.raises(dsp.InvalidState, match="already read"):
@@ -149,7 +151,7 @@ def test_cancel_whole_disposition_and_registration(session, org, registered, let
 
 def test_registration_cannot_be_cancelled_once_acted_on(session, org, registered):
     entry = _dispose_top(session, org, registered, org.kabid_a).recipients[0]
-    dsp.open_entry(session, org.users["kabid_a"], entry)
+    dsp.mark_read(session, org.users["kabid_a"], entry)
     with pytest.raises(reg.RegistrationError, match="being acted on"):
         reg.cancel(session, registered, org.users["arsiparis"], "salah")
 

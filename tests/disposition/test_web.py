@@ -76,7 +76,9 @@ def test_whole_path_in_pages(runtime, as_user):
     inbox = kabid.get("/disposisi/").get_data(as_text=True)
     assert f'data-entry="{entry_id}"' in inbox and 'data-count="unread">1<' in inbox
     assert "Disposisi baru dari Kepala Dinas" in inbox
-    entry_page = kabid.get(f"/disposisi/entry/{entry_id}").get_data(as_text=True)
+    entry_url = f"/disposisi/entry/{entry_id}"
+    assert _post(kabid, f"{entry_url}/read", entry_url, {}).status_code == 302  # the no-JS button
+    entry_page = kabid.get(entry_url).get_data(as_text=True)
     assert 'data-status="dibaca"' in entry_page
     version = re.search(r'name="version" value="(\d+)"', entry_page).group(1)
     assert _post(kabid, f"/disposisi/entry/{entry_id}/start", "/", {"version": version}).status_code == 302
@@ -118,3 +120,40 @@ def test_refusals_in_pages(runtime, as_user):
     with runtime.session_scope() as s:
         assert s.scalar(select(DispositionRecipient.id)) is None
         assert s.scalar(select(Registration.id)) is not None
+
+
+def _status(runtime, entry_id: int) -> str:
+    with runtime.session_scope() as s:
+        return s.get(DispositionRecipient, entry_id).status
+
+
+def test_opening_an_entry_changes_nothing_reading_is_a_post(runtime, as_user):
+    doc_id, org = _letter(runtime)
+    clerk, kadis, kabid = as_user("arsiparis"), as_user("kadis"), as_user("kabid_a")
+    letter_url = _register(runtime, clerk, doc_id, org).headers["Location"]
+    _post(kadis, f"{letter_url}/dispose", letter_url, {"positions": [str(org.kabid_a.id), str(org.kabid_b.id)],
+                                                        "instructions": ["Untuk diketahui"]})
+    with runtime.session_scope() as s:
+        entry_a, entry_b = (r.id for r in sorted(s.scalars(select(DispositionRecipient)), key=lambda r: r.position_id != org.kabid_a.id))
+    url = f"/disposisi/entry/{entry_a}"
+    page = kabid.get(url).get_data(as_text=True)  # GET (a link from anywhere): still unread
+    assert _status(runtime, entry_a) == "belum_dibaca"
+    assert 'id="mark-read"' in page and "entry.js" in page and "Tandai sudah dibaca" in page
+    assert kabid.post(f"{url}/read").status_code == 400  # no CSRF token: refused, nothing changed
+    assert _status(runtime, entry_a) == "belum_dibaca"
+    # the sender may still cancel after the recipient merely opened it
+    sender_page = kadis.get(url).get_data(as_text=True)
+    assert 'id="cancel-entry"' in sender_page and 'id="mark-read"' not in sender_page
+    refused = _post(kadis, f"{url}/read", url, {}, follow_redirects=True)  # the sender cannot mark it read
+    assert "tidak memegang jabatan" in refused.get_data(as_text=True) and _status(runtime, entry_a) == "belum_dibaca"
+    # what entry.js sends after the page loads: a POST with the page's token, a JSON answer
+    token = csrf_from(page)
+    answer = kabid.post(f"{url}/read", data={"csrf_token": token}, headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.json["status"] == "dibaca" and answer.json["label"] == "dibaca"
+    assert answer.json["version"] == 2 and _status(runtime, entry_a) == "dibaca"
+    again = kabid.post(f"{url}/read", data={"csrf_token": token}, headers={"Accept": "application/json"})
+    assert again.status_code == 200 and again.json["version"] == 2  # reading twice changes nothing
+    cancel = _post(kadis, f"{url}/cancel", url, {}, follow_redirects=True)
+    assert "tidak dapat dibatalkan lagi" in cancel.get_data(as_text=True) and _status(runtime, entry_a) == "dibaca"
+    assert _post(kadis, f"/disposisi/entry/{entry_b}/cancel", url, {}).status_code == 302
+    assert _status(runtime, entry_b) == "dibatalkan"

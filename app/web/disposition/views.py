@@ -5,7 +5,7 @@ Thin: parse the form, check who may see the letter, call the domain services
 """
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -258,10 +258,9 @@ def lembar_pdf(reg_id: int):
 @bp.get("/entry/<int:entry_id>")
 @login_required
 def entry(entry_id: int):
+    # Looking changes nothing: the page itself POSTs "read" once it has loaded (entry.js).
     recipient = _entry_or_404(entry_id)
     user = current_db_user()
-    dsp.open_entry(db_session(), user, recipient)  # the holder opening it: belum dibaca -> dibaca
-    db_session().commit()
     holder = org.holds(db_session(), user, recipient.position_id)
     live = recipient.status not in ("selesai", "dibatalkan") and recipient.disposition.registration.cancelled_at is None
     context = _dispose_context(recipient.position_id) if holder and live else {}
@@ -272,6 +271,26 @@ def entry(entry_id: int):
         holder=holder, live=live, is_sender=is_sender, can_dispose=bool(context.get("targets")),
         dispose_action=url_for("disposition.dispose_from_entry", entry_id=entry_id), **context,
     )
+
+
+@bp.post("/entry/<int:entry_id>/read")
+@login_required
+def mark_read(entry_id: int):
+    """Sent by the entry page after it loads (JSON answer), or by its button without JavaScript."""
+    recipient = _entry_or_404(entry_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    try:
+        dsp.mark_read(db_session(), current_db_user(), recipient, expected_version=_version())
+        _commit_and_mail()
+    except dsp.DispositionError as exc:
+        if not wants_json:
+            _refused(exc)
+            return redirect(url_for("disposition.entry", entry_id=entry_id))
+        db_session().rollback()
+        return jsonify({"error": localize(exc)}), 409
+    if wants_json:
+        return jsonify({"status": recipient.status, "label": str(STATUS_LABELS[recipient.status]), "version": recipient.version})
+    return redirect(url_for("disposition.entry", entry_id=entry_id))
 
 
 @bp.post("/entry/<int:entry_id>/dispose")

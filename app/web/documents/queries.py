@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Disposition, DispositionRecipient, Document, DocumentStatus, Registration, Sifat
+from app.models import Document, DocumentStatus, Sifat
+from app.services.access import granted_document_ids
 from search.access import AccessContext
 
 GONE = (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value)
@@ -120,13 +121,7 @@ def readable_clause(ctx: AccessContext, for_ordered_scan: bool = False):
         unit = func.coalesce(Document.unit_id, -1) if for_ordered_scan else Document.unit_id
         clause = and_(clause, unit.in_(ctx.unit_ids or [-1]))
     if ctx.position_ids:
-        assigned = (
-            select(Registration.document_id)
-            .join(Disposition, Disposition.registration_id == Registration.id)
-            .join(DispositionRecipient, DispositionRecipient.disposition_id == Disposition.id)
-            .where(DispositionRecipient.position_id.in_(ctx.position_ids))
-        )
-        clause = or_(clause, Document.id.in_(assigned))
+        clause = or_(clause, Document.id.in_(granted_document_ids(ctx.position_ids)))
     return and_(Document.status.not_in(GONE), clause)
 
 

@@ -184,12 +184,7 @@ def _act(entry_id: int, action):
 
 @bp.post("/disposition-entries/<int:entry_id>/read")
 def read_entry(entry_id: int):
-    def action(recipient, _body):
-        if recipient.status == "dibatalkan":
-            raise dsp.InvalidState("this disposition was cancelled by its sender")
-        dsp.open_entry(db_session(), api_user(), recipient)
-
-    return _act(entry_id, action)
+    return _act(entry_id, lambda r, body: dsp.mark_read(db_session(), api_user(), r, expected_version=_version(body)))
 
 
 @bp.post("/disposition-entries/<int:entry_id>/start")
