@@ -21,7 +21,15 @@
     return row;
   }
 
+  // The result cell: a note that follows the real status, then (once known) a link to the document.
+  function note(row, value) {
+    var el = cell(row, 3).querySelector(".note");
+    if (!el) { el = document.createElement("span"); el.className = "note"; cell(row, 3).insertBefore(el, cell(row, 3).firstChild); }
+    text(el, value);
+  }
+
   function link(row, id) {
+    if (cell(row, 3).querySelector("a")) return;
     var a = document.createElement("a"); a.href = docUrl.replace(/0$/, id); a.textContent = t.open;
     cell(row, 3).appendChild(document.createTextNode(" ")); cell(row, 3).appendChild(a);
   }
@@ -29,7 +37,7 @@
   function showResult(row, r) {
     row.dataset.state = r.state;
     text(cell(row, 2), t[r.state] || r.state);
-    text(cell(row, 3), r.message || "");
+    note(row, r.message || "");
     if (r.document_id) { row.dataset.docId = r.document_id; link(row, r.document_id); }
     if (r.state === "queued") pending[r.document_id] = row;
   }
@@ -46,9 +54,9 @@
       var body = {};
       try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
       if (xhr.status === 200 && body.results) { body.results.forEach(function (r) { showResult(row, r); }); }
-      else { row.dataset.state = "rejected"; text(cell(row, 2), t.rejected); text(cell(row, 3), (body.error && body.error.message) || xhr.statusText); }
+      else { row.dataset.state = "rejected"; text(cell(row, 2), t.rejected); note(row, (body.error && body.error.message) || xhr.statusText); }
     };
-    xhr.onerror = function () { row.dataset.state = "rejected"; text(cell(row, 3), t.network); };
+    xhr.onerror = function () { row.dataset.state = "rejected"; note(row, t.network); };
     text(cell(row, 2), t.uploading);
     xhr.send(form);
   }
@@ -64,8 +72,9 @@
         row.dataset.state = d.status;
         if (d.status === "done" || d.status === "failed") {
           delete pending[d.id];
-          text(cell(row, 3), d.status === "failed" ? (d.error_message || "") : (d.nomor || d.perihal || d.filename || ""));
-          link(row, d.id);
+          note(row, d.status === "failed" ? (d.error_message || "") : (d.nomor || d.perihal || d.filename || ""));
+        } else {
+          note(row, t["note_" + d.status] || "");  // never "queued" beside a status that says processing
         }
       });
     }).catch(function () {});

@@ -98,9 +98,18 @@ def test_upload_search_open_correct(server, tmp_path):
         expect(page.locator("h1")).to_have_text("Dasbor")
 
         page.goto(base + "/documents/upload")
+        # Record what the row said at every change: its note must follow the real status.
+        page.evaluate("""() => { window.rowTexts = [];
+          new MutationObserver(() => { const r = document.querySelector('#queue tbody tr');
+            if (r) window.rowTexts.push([r.dataset.state, r.children[3].textContent]); })
+          .observe(document.querySelector('#queue tbody'), {subtree: true, childList: true, characterData: true,
+                                                           attributes: true}); }""")
         page.set_input_files("#file-input", str(scan))
         row = page.locator("#queue tbody tr").first
         expect(row).to_have_attribute("data-state", "done", timeout=WAIT_MS)
+        seen = page.evaluate("window.rowTexts")
+        processing = [note for state, note in seen if state == "processing"]
+        assert processing and all("antrean" not in note and "Sedang diproses" in note for note in processing), seen
         page.screenshot(path=str(SHOTS / "02-upload-queue.png"))
 
         # The index is updated right after processing; search until the letter shows up.

@@ -35,10 +35,12 @@ def test_ingest_wait_reports_each_file_and_rerun_skips(cli, tmp_path, good_files
     first = cli.invoke(main, ["ingest", str(inbox.parent), "--wait"])
     assert first.exit_code == 1, first.output
     lines = sorted(first.output.strip().splitlines())
-    assert lines[0].startswith("1 failed The PDF is protected by a password")
-    assert lines[1] == "2 done"
+    # Each line names its file: a clerk who ingested 500 files sees which one failed.
+    assert lines[0].startswith(f"1 failed {inbox.parent / 'sandi.pdf'}: The PDF is protected by a password")
+    assert lines[1] == f"2 done {inbox / 'surat.png'}"
     again = cli.invoke(main, ["ingest", str(inbox / "surat.png"), "--wait"])
-    assert again.exit_code == 0 and again.output.strip() == "2 done (already archived: duplicate of document 2)"
+    assert again.exit_code == 0
+    assert again.output.strip() == f"2 done {inbox / 'surat.png'}: already archived as document 2"
 
     shown = cli.invoke(main, ["doc", "2", "--json"])
     data = json.loads(shown.output)
@@ -50,7 +52,29 @@ def test_ingest_wait_reports_each_file_and_rerun_skips(cli, tmp_path, good_files
 
 def test_zero_byte_file_fails_the_run_with_a_clear_line(cli, bad_files):
     result = cli.invoke(main, ["ingest", str(bad_files["empty"]), "--wait"])
-    assert result.exit_code == 1 and "The file is empty (0 bytes)" in result.output
+    assert result.exit_code == 1
+    assert result.output.strip() == f"- failed {bad_files['empty']}: The file is empty (0 bytes). Scan or export the letter again."
+
+
+def test_ingest_json_prints_one_object_per_file(cli, tmp_path, good_files, bad_files):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(good_files["jpeg"], folder / "a.jpg")
+    shutil.copy(bad_files["zip_as_pdf"], folder / "b.pdf")
+    shutil.copy(bad_files["empty"], folder / "c.pdf")
+    queued = cli.invoke(main, ["ingest", str(folder), "--json"])
+    assert queued.exit_code == 0, queued.output
+    assert [json.loads(line) for line in queued.output.splitlines()] == [
+        {"id": 1, "file": str(folder / "a.jpg"), "status": "queued", "reason": "", "duplicate_of": None},
+        {"id": 2, "file": str(folder / "b.pdf"), "status": "failed", "duplicate_of": None,
+         "reason": "This is not a scanned letter but a ZIP archive (or an Office file). Only PDF, TIFF, PNG and JPEG files are accepted."},
+        {"id": None, "file": str(folder / "c.pdf"), "status": "failed", "duplicate_of": None,
+         "reason": "The file is empty (0 bytes). Scan or export the letter again."},
+    ]
+    waited = cli.invoke(main, ["ingest", str(folder / "a.jpg"), "--wait", "--json"])
+    assert waited.exit_code == 0, waited.output
+    assert json.loads(waited.output) == {"id": 1, "file": str(folder / "a.jpg"), "status": "done",
+                                         "reason": "already archived as document 1", "duplicate_of": 1}
 
 
 def test_watch_moves_files_once_stored(cli, tmp_path, good_files, bad_files):
