@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_session_factory, session_scope
+from app.migrate import ensure_schema
 from config import Settings
 
 
@@ -19,7 +20,15 @@ class Runtime:
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings)
+        """The database, its schema checked first: the embedded SQLite one migrates itself,
+        a server database with a missing or old schema raises ``migrate.SchemaNotReady``."""
+        engine = make_engine(self.settings)
+        try:
+            ensure_schema(self.settings, engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:

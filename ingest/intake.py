@@ -6,7 +6,8 @@ Order matters, so that nothing is ever lost:
    password);
 3. one short transaction creates the Document row (queued, or failed with the reason) and
    its audit entry, or records that the bytes are a duplicate of document N.
-Processing is queued only after that commit. A zero-byte file cannot be stored (every empty
+That transaction also writes the document's outbox row (``ingest.queue``); the message is
+sent only after the commit, and the sweep sends it if the broker was unreachable. A zero-byte file cannot be stored (every empty
 file has the same checksum and no content): it gets no row, a clear error, and an audit line.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.models import Document, DocumentStatus, User
 from app.services import audit
+from ingest import queue
 from ingest.errors import IngestError
 from ingest.formats import handler_for
 from ingest.storage import StoredFile, store_original
@@ -86,9 +88,7 @@ def store_upload(runtime, stream_or_path: BinaryIO | str | Path, filename: str |
     result = _register(runtime, stored, display, mime_type, page_count, problem,
                        uploaded_by_id=uploaded_by_id, unit_id=unit_id, source=source)
     if enqueue and result.ok:
-        from ingest.queue import enqueue_processing
-
-        enqueue_processing(runtime.settings, result.document_id)
+        queue.send(runtime, result.document_id)  # else the outbox row waits for the sweep or ingest --wait
     return result
 
 
@@ -130,6 +130,8 @@ def _register(runtime, stored: StoredFile, display: str, mime_type: str, page_co
                 doc.status, doc.error_code, doc.error_message = DocumentStatus.FAILED.value, problem.code, problem.text
             session.add(doc)
             session.flush()
+            if problem is None:
+                queue.add(session, doc.id)  # committed with the row: no queued document without its message
             actor = _actor(session, origin["uploaded_by_id"])
             audit.record(session, audit.Action.UPLOADED, actor=actor, document_id=doc.id, filename=display,
                          checksum=stored.checksum, size=stored.size, source=origin["source"])

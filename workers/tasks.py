@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 
 from app.models import Document, DocumentStatus
 from app.runtime import Runtime
+from ingest import queue
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +57,14 @@ def index_document(self, document_id: int) -> str:
 
 @shared_task(bind=True, name="lontar.sweep")
 def sweep(self) -> dict:
-    """Periodic: index what waits for the search engine; requeue documents whose worker died."""
+    """Periodic: index what waits for the search engine; requeue documents whose worker died;
+    send the outbox messages that never reached the broker."""
     from app.services import indexing
 
     runtime = runtime_for(self.app)
-    retried = indexing.index_pending(runtime) if hasattr(indexing, "index_pending") else 0
-    return {"index_retried": retried, "requeued": requeue_stalled(runtime, self.app)}
+    retried = indexing.index_pending(runtime)
+    requeued = requeue_stalled(runtime)
+    return {"index_retried": retried, "requeued": requeued, "sent": queue.send_due(runtime)}
 
 
 def index_now(runtime: Runtime, document_id: int) -> str:
@@ -79,7 +82,7 @@ def index_now(runtime: Runtime, document_id: int) -> str:
         return doc.index_state if doc else "missing"
 
 
-def requeue_stalled(runtime: Runtime, app) -> int:
+def requeue_stalled(runtime: Runtime) -> int:
     """Documents left 'processing' by a worker that died whole (SIGKILL, OOM, power cut): the
     SQLite broker cannot redeliver then. Their claim lock is free (``ingest.claims``); queue
     them again. A live worker's documents keep their lock and are left alone."""
@@ -95,7 +98,7 @@ def requeue_stalled(runtime: Runtime, app) -> int:
                 requeued.append(doc_id)
     for doc_id in requeued:
         log.warning("document %s: its worker died mid-document; queued again", doc_id)
-        app.send_task("lontar.process_document", args=[doc_id])
+        queue.send(runtime, doc_id)
     return len(requeued)
 
 
@@ -104,6 +107,8 @@ def _set_queued_if_processing(runtime: Runtime, doc_id: int) -> bool:
         result = session.execute(update(Document).where(
             Document.id == doc_id, Document.status == DocumentStatus.PROCESSING.value)
             .values(status=DocumentStatus.QUEUED.value, updated_at=datetime.now(timezone.utc)))
+        if result.rowcount == 1:
+            queue.add(session, doc_id)
         return result.rowcount == 1
 
 

@@ -49,6 +49,7 @@ def ingest_command(lazy, paths, wait, as_json):
 
     runtime = lazy.runtime
     files = _files(paths)
+    runtime.engine  # noqa: B018 - the schema check first: a database not ready stops us before any file is stored
     rows: list[tuple[Path, object]] = []
     progress, task = _progress(len(files), "Storing")
     with progress:
@@ -56,19 +57,25 @@ def ingest_command(lazy, paths, wait, as_json):
             rows.append((path, store_upload(runtime, path, path.name, source="cli", enqueue=not wait)))
             progress.advance(task)
     if wait:
-        _process(runtime, rows)
-    reports = _reports(runtime, rows, wait)
-    for report in reports:
+        sys.exit(_process_and_report(runtime, rows, as_json))
+    for report in _reports(runtime, rows, processed=False):
         if as_json:
             click.echo(json.dumps(report, ensure_ascii=False))
-        elif wait or report["status"] == "failed":
+        elif report["status"] == "failed":
             click.echo(_line(report))
-    if not as_json and not wait:
+    if not as_json:
         click.echo(f"{sum(r.ok for _, r in rows)} queued, "
                    f"{sum(r.duplicate_of is not None for _, r in rows)} already in the archive, "
                    f"{sum(r.error is not None for _, r in rows)} rejected.")
-    if wait and any(r["status"] != "done" for r in reports):
-        sys.exit(1)
+
+
+def _process_and_report(runtime, rows, as_json: bool = False) -> int:
+    """Process the stored files here, print one line (or JSON object) per file; 1 if any is not done."""
+    _process(runtime, rows)
+    reports = _reports(runtime, rows, processed=True)
+    for report in reports:
+        click.echo(json.dumps(report, ensure_ascii=False) if as_json else _line(report))
+    return 1 if any(r["status"] != "done" for r in reports) else 0
 
 
 def _line(report: dict) -> str:

@@ -20,11 +20,13 @@ from app.models.retention import (
     Tombstone,
 )
 from app.models.audit import AuditEntry
+from app.models.outbox import OutboxMessage
 
 __all__ = [
     "AgendaCounter", "ApiToken", "AuditEntry", "ClassificationNode", "DisposalItem",
     "DisposalProposal", "Disposition", "DispositionRecipient", "DispositionStatus",
     "Document", "DocumentRetention", "DocumentStatus", "IndexState", "InstructionOption",
-    "LegalHold", "Notification", "OfficeSetting", "Page", "Position", "Registration", "RetentionRule", "Role",
+    "LegalHold", "Notification", "OfficeSetting", "OutboxMessage", "Page", "Position", "Registration",
+    "RetentionRule", "Role",
     "Sifat", "Tombstone", "Unit", "UrgencyDeadline", "Urgensi", "User",
 ]

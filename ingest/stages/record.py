@@ -14,6 +14,7 @@ from sqlalchemy import delete, update
 
 from app.models import Document, DocumentStatus, IndexState, Page
 from app.services import audit, indexing, retention
+from ingest import queue
 from ingest.errors import IngestError, OriginalMissing
 from ingest.stages import letter
 from ingest.stages.page import PageResult
@@ -51,6 +52,7 @@ def claim(runtime, document_id: int) -> DocJob | None:
             raise OriginalMissing()
         _set(session, document_id, status=DocumentStatus.PROCESSING.value, attempts=doc.attempts + 1,
              pages_done=0, error_code=None, error_message=None)
+        queue.consume(session, document_id)  # the message reached a worker
         return DocJob(document_id, source, doc.mime_type, doc.attempts + 1, doc.page_count or 0)
 
 
@@ -120,4 +122,7 @@ def record_failure(runtime, document_id: int, error: IngestError, final: bool) -
             return DocumentStatus.FAILED.value
         _set(session, document_id, status=DocumentStatus.QUEUED.value, error_code=error.code,
              error_message=error.text)
+        # The retry's own message normally comes first (and its claim consumes this row); if it
+        # never reached the broker, the sweep sends this one.
+        queue.add(session, document_id, after=queue.REDELIVERY_GRACE)
         return DocumentStatus.QUEUED.value

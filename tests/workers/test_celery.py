@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pikepdf
@@ -187,3 +188,73 @@ def test_whole_worker_killed_on_sqlite_broker_document_finishes_after_a_new_work
     finally:
         first.stop()
         runtime.close()
+
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:9/11"  # nothing listens on the discard port
+
+
+def _outbox(runtime) -> list[int]:
+    from app.models import OutboxMessage
+
+    with runtime.session_scope() as session:
+        return sorted(session.execute(select(OutboxMessage.document_id)).scalars())
+
+
+@pytest.mark.redis
+def test_uploads_made_while_the_broker_is_down_are_processed_once_when_a_worker_starts(tmp_path, good_files,
+                                                                                         redis_url):
+    data = tmp_path / "data"
+    env = _env(data, BROKER_URL=redis_url.rsplit("/", 1)[0] + "/11")
+    broker_down = _runtime(_env(data, BROKER_URL=UNREACHABLE_REDIS))
+    try:
+        ids = [store_upload(broker_down, good_files[kind], f"surat.{kind}", source="web").document_id
+               for kind in ("png", "jpeg")]
+        again = store_upload(broker_down, good_files["png"], "lagi.png", source="web")
+    finally:
+        broker_down.close()
+    assert again.duplicate_of == ids[0]
+    runtime = _runtime(env)  # a restart, now with the broker reachable: nothing was ever sent
+    try:
+        assert [_doc(runtime, i).status for i in ids] == ["queued", "queued"] and _outbox(runtime) == ids
+        worker = Worker(env)  # its start-up sweep sends what the outbox holds
+        try:
+            docs = [_wait(worker, runtime, i, settled) for i in ids]
+        finally:
+            worker.stop()
+        assert [(d.status, d.attempts) for d in docs] == [("done", 1), ("done", 1)]
+        for doc_id in ids:
+            numbers, ocr_done = _pages_and_ocr_entries(runtime, doc_id)
+            assert numbers == [1] and len(ocr_done) == 1
+        assert _outbox(runtime) == []
+    finally:
+        runtime.close()
+
+
+def test_a_message_sent_twice_is_processed_once_and_the_sweep_sends_nothing_twice(tmp_path, good_files):
+    """The outbox may deliver a document twice (sent, then the row's delete lost): the claim
+    lock and status check make the second delivery a no-op, and a sent message's row is gone."""
+    from ingest import queue
+
+    env = _env(tmp_path / "data")
+    runtime = _runtime(env)
+    worker = Worker(env)
+    try:
+        doc_id = store_upload(runtime, good_files["tiff"], "surat.tiff", source="web").document_id
+        assert _outbox(runtime) == []  # sent after the commit, so its row is gone
+        with runtime.session_scope() as session:
+            queue.add(session, doc_id, after=timedelta(0))  # as if the delete had been lost
+        assert queue.send_due(runtime) == 1 and queue.send_due(runtime) == 0
+        doc = _wait(worker, runtime, doc_id, settled)
+        _wait(worker, runtime, doc_id, lambda _d: "lontar.process_document" in _second_delivery(worker))
+        assert (doc.status, doc.attempts) == ("done", 1)
+        numbers, ocr_done = _pages_and_ocr_entries(runtime, doc_id)
+        assert numbers == [1, 2] and len(ocr_done) == 1
+    finally:
+        worker.stop()
+        runtime.close()
+
+
+def _second_delivery(worker: Worker) -> str:
+    """The worker log once two process_document tasks have ended ('' before)."""
+    log = (Path(worker.env["LONTAR_DATA_DIR"]) / "worker.log").read_text(errors="replace")
+    return log if len(re.findall(r"lontar\.process_document\[[^\]]+\] succeeded", log)) >= 2 else ""
