@@ -6,6 +6,7 @@ layer) and renders one page at a time, so that a 500-page scan never sits in mem
 """
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,13 @@ class FileHandler(Protocol):
 
 def _megapixels(width: float, height: float) -> float:
     return width * height / 1_000_000
+
+
+def _bomb_megapixels(exc: Exception, limit: int) -> str:
+    """The image's real size from Pillow's refusal ("Image size (1600000000 pixels) exceeds ..."):
+    the clerk must read how large the page is, not a repetition of the limit."""
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    return str(round(int(found.group(1)) / 1_000_000)) if found else f">{limit}"
 
 
 def _check_pixels(width: float, height: float, settings: Settings) -> None:
@@ -160,8 +168,8 @@ class ImageHandler:
                 for index in range(count):
                     img.seek(index)
                     _check_pixels(*img.size, settings)
-        except Image.DecompressionBombError:
-            raise ImageTooLarge(megapixels="over " + str(settings.max_image_megapixels),
+        except Image.DecompressionBombError as exc:
+            raise ImageTooLarge(megapixels=_bomb_megapixels(exc, settings.max_image_megapixels),
                                 limit=settings.max_image_megapixels) from None
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise CorruptImage() from exc
@@ -179,8 +187,9 @@ class ImageHandler:
                 img.seek(number - 1)
                 img.load()
                 return img.copy()
-        except Image.DecompressionBombError:
-            raise ImageTooLarge(megapixels="too many", limit="the configured") from None
+        except Image.DecompressionBombError as exc:
+            limit = round(Image.MAX_IMAGE_PIXELS / 1_000_000) if Image.MAX_IMAGE_PIXELS else 0
+            raise ImageTooLarge(megapixels=_bomb_megapixels(exc, limit), limit=limit) from None
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             raise CorruptImage() from exc
 

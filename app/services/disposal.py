@@ -21,7 +21,7 @@ from app.services import audit, berita_acara, indexing, retention
 from app.services.classification import Blocked, InvalidInput, NotFound, OutOfOrder
 from app.services.i18n import N_, Msg, join, msg
 from app.services.retention import MANAGE_ROLES, now, require_role
-from config import Settings
+from config import Settings, clock
 
 DRAFT, REVIEWED, APPROVED, EXECUTED = "draft", "reviewed", "approved", "executed"
 OPEN = (DRAFT, REVIEWED, APPROVED)
@@ -32,7 +32,7 @@ DOSSIER_CODE = "000.5.6.2"
 
 def blocks(session: Session, doc: Document, today: date | None = None, proposal_id: int | None = None) -> list[str]:
     """Why ``doc`` may not be destroyed now; empty when it may."""
-    today = today or date.today()
+    today = today or clock.today()
     if doc.status in retention.GONE:
         return [msg(N_("it was already %(status)s"), status=doc.status)]
     reasons = []
@@ -65,7 +65,7 @@ def _open_proposal_of(session: Session, document_id: int) -> int | None:
 
 def due_for_disposal(session: Session, today: date | None = None) -> list[int]:
     """Ids of records whose rule says musnah and whose retention has ended, not yet proposed."""
-    today = today or date.today()
+    today = today or clock.today()
     retention.sync(session)
     return list(session.execute(select(DocumentRetention.document_id).join(Document).where(
         DocumentRetention.final_disposition == FinalDisposition.MUSNAH.value,
@@ -124,7 +124,7 @@ def create_proposal(session: Session, actor: User | None, title: str, document_i
         raise Blocked(msg(N_("these records may not be proposed for disposal: %(records)s"), records=join(" | ", refused)))
     if not docs:
         raise InvalidInput(N_("no record is due for disposal and free of blocks"))
-    proposal = DisposalProposal(title=(title or "").strip()[:300] or f"Usul musnah {date.today():%Y-%m-%d}",
+    proposal = DisposalProposal(title=(title or "").strip()[:300] or f"Usul musnah {clock.today():%Y-%m-%d}",
                                 created_by_id=actor.id, status=DRAFT, committee=[], witnesses=[])
     session.add(proposal)
     session.flush()

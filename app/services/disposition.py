@@ -12,7 +12,7 @@ Read-side helpers (inbox, tree, counts, state for the search index) live in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -34,6 +34,7 @@ from app.models import (
 from app.services import audit, indexing, notifications, org
 from app.services.i18n import N_, Translatable, msg
 from app.services.registration import parse_date
+from config import clock
 
 DEFAULT_INSTRUCTIONS = (
     "Untuk diketahui",
@@ -95,11 +96,11 @@ class Attachment:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 # --- configuration: instructions and deadlines ------------------------------------------

@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.services import audit, indexing, notifications
 from app.services.i18n import N_, Translatable, as_msg, join, msg
+from config import clock
 
 REGISTRAR_ROLES = {Role.ARSIPARIS.value, Role.ADMIN.value}
 REQUIRED = ("tanggal_diterima", "asal_surat", "nomor_surat", "perihal", "tujuan")
@@ -87,7 +88,7 @@ class RegistrationInvalid(RegistrationError):
 
 
 def today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def parse_date(value: Any) -> date | None:

@@ -7,7 +7,7 @@ today's date. Every change audits and tells the search index.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -20,6 +20,7 @@ from app.services.i18n import N_, msg
 from app.services.classification import (  # noqa: F401  (re-exported for callers)
     Blocked, InvalidInput, NotAllowed, NotFound, OutOfOrder, RetentionError, RuleInput,
 )
+from config import clock
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CLASSIFY_ROLES = {Role.ADMIN.value, Role.ARSIPARIS.value, Role.PENGELOLA_ARSIP.value}
@@ -30,7 +31,7 @@ ACT_PHASES = {RetentionPhase.USUL_MUSNAH.value, RetentionPhase.DIMUSNAHKAN.value
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def require_role(actor: User | None, roles: set[str], what: str) -> None:
@@ -65,13 +66,13 @@ def base_date(doc: Document) -> tuple[date, str | None]:
     if doc.tanggal_surat:
         return doc.tanggal_surat, None
     created = doc.created_at or now()
-    return created.date(), "no letter date: counted from the upload date"
+    return created.date(), N_("no letter date: counted from the upload date")
 
 
 def trigger_date(rule: RetentionRule, doc: Document, event_end: date | None) -> tuple[date | None, str | None]:
     if rule.trigger == RetentionTrigger.WHILE_IN_FORCE.value:
         if event_end is None:
-            return None, "in force: retention starts when its end date is entered"
+            return None, N_("in force: retention starts when its end date is entered")
         return event_end, None
     start, note = base_date(doc)
     if rule.trigger == RetentionTrigger.BUDGET_YEAR_END.value:
@@ -121,7 +122,7 @@ def compute(session: Session, doc: Document, row: DocumentRetention, rules: dict
 
 
 def live_phase(row: DocumentRetention | None, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or clock.today()
     if row is None:
         return RetentionPhase.AKTIF.value
     if row.phase in ACT_PHASES:
@@ -134,7 +135,7 @@ def live_phase(row: DocumentRetention | None, today: date | None = None) -> str:
 
 
 def retention_ended(row: DocumentRetention | None, today: date | None = None) -> bool:
-    return bool(row and row.inactive_until and (today or date.today()) >= row.inactive_until)
+    return bool(row and row.inactive_until and (today or clock.today()) >= row.inactive_until)
 
 
 def recompute_document(session: Session, doc: Document, rules: dict | None = None,
@@ -331,7 +332,7 @@ def release_hold(session: Session, actor: User, hold_id: int, reason: str) -> Le
 def move_to_inactive(session: Session, actor: User | None, document_ids: list[int], reference: str = "") -> int:
     """Record the move of records whose active period ended to the records centre."""
     require_role(actor, MANAGE_ROLES, N_("move records to the records centre"))
-    today, moved = date.today(), 0
+    today, moved = clock.today(), 0
     for doc_id in document_ids:
         doc = _live(get_document(session, doc_id))
         row = recompute_document(session, doc)

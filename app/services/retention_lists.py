@@ -19,6 +19,7 @@ from app.services import retention
 from app.services.classification import CODE_RE, InvalidInput
 from app.services.i18n import N_, msg
 from search.access import AccessContext
+from config import clock
 
 KINDS = ("move_inactive", "disposal_review", "transfer", "reappraisal", "unclassified")
 KIND_LABELS = {
@@ -99,7 +100,7 @@ def _query(kind: str, today: date, filters: Filters, ctx: AccessContext | None) 
 
 def counts(session: Session, today: date | None = None, filters: Filters = Filters(),
            ctx: AccessContext | None = None) -> dict[str, int]:
-    today = today or date.today()
+    today = today or clock.today()
     retention.sync(session)
     return {kind: session.execute(select(func.count()).select_from(_query(kind, today, filters, ctx).subquery())).scalar_one()
             for kind in KINDS}
@@ -107,7 +108,7 @@ def counts(session: Session, today: date | None = None, filters: Filters = Filte
 
 def list_due(session: Session, kind: str, today: date | None = None, filters: Filters = Filters(),
              ctx: AccessContext | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
-    today = today or date.today()
+    today = today or clock.today()
     retention.sync(session)
     query = _query(kind, today, filters, ctx)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()

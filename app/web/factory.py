@@ -16,7 +16,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from app.runtime import Runtime
-from app.web import errors, labels, navigation, security
+from app.web import audit_display, errors, labels, navigation, security
 from app.web.permissions import role_label
 from app.web.extensions import babel, csrf, login_manager
 from config import Settings, load_settings
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
     app.teardown_appcontext(security.close_db)
     app.context_processor(_template_globals)
     app.jinja_env.globals.update(labels.TEMPLATE_HELPERS)  # also visible inside imported macros
+    app.jinja_env.globals.update(audit_display.TEMPLATE_HELPERS)
     return app
 
 

@@ -11,8 +11,12 @@ STATUS = {"queued": _l("queued"), "processing": _l("processing"), "done": _l("do
           "discarded": _l("discarded"), "destroyed": _l("destroyed")}
 SIFAT = {"biasa": _l("ordinary"), "terbatas": _l("limited"), "rahasia": _l("secret"), "sangat_rahasia": _l("top secret")}
 URGENSI = {"biasa": _l("ordinary"), "penting": _l("important"), "segera": _l("urgent"), "sangat_segera": _l("very urgent")}
+DISPOSITION_STATUS = {"belum_dibaca": _l("unread"), "dibaca": _l("read"), "diproses": _l("in progress"),
+                      "selesai": _l("completed"), "dibatalkan": _l("cancelled")}
+PHASE = {"aktif": _l("active"), "inaktif": _l("inactive"), "usul_musnah": _l("proposed for disposal"),
+         "dimusnahkan": _l("destroyed"), "diserahkan": _l("transferred"), "dinilai_kembali": _l("to re-appraise")}
 FIELDS = {
-    "nomor": _l("Number"), "tanggal_surat": _l("Letter date"), "perihal": _l("Subject"), "sender": _l("Sender"),
+    "nomor": _l("Number"), "nomor_parts": _l("Parts of the number"), "tanggal_surat": _l("Letter date"), "perihal": _l("Subject"), "sender": _l("Sender"),
     "addressee": _l("Addressee"), "lampiran": _l("Attachments"), "signer_name": _l("Signed by"),
     "signer_position": _l("Signer's position"), "sifat": _l("Security"), "urgensi": _l("Urgency"),
     "classification_code": _l("Classification"),
@@ -85,8 +89,22 @@ def sifat_label(key): return _get(SIFAT, key)
 def urgensi_label(key): return _get(URGENSI, key)
 def field_label(key): return _get(FIELDS, key)
 def action_label(key): return _get(ACTIONS, key).replace("_", " ")
+def disposition_status_label(key): return _get(DISPOSITION_STATUS, key)
+
+
+def facet_value_label(facet: str, value) -> str:
+    """A search facet's value as people read it (stored codes translated, years and names as they are)."""
+    if facet == "sifat":
+        return sifat_label(value)
+    if facet == "status":
+        return disposition_status_label(value) if value in DISPOSITION_STATUS else str(_OVERDUE if value == "terlambat" else value)
+    return str(value)
+
+
+_OVERDUE = _l("overdue")
 
 
 TEMPLATE_HELPERS = {"status_label": status_label, "sifat_label": sifat_label, "urgensi_label": urgensi_label,
                     "field_label": field_label, "action_label": action_label,
+                    "facet_value_label": facet_value_label,
                     "ingest_error_message": ingest_error_message}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -14,15 +13,13 @@ from werkzeug.serving import make_server
 from app.migrate import upgrade
 from app.runtime import Runtime
 from app.web.factory import create_app
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, login
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, make_document, make_org
 
 pytestmark = [pytest.mark.browser]
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-artifacts" / "screenshots" / "disposition"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+SHOTS = SHOTS / "disposition"
 WAIT_MS = 60_000  # a busy machine: generous, only to avoid hanging forever
 
 
@@ -49,21 +46,14 @@ def served(tmp_path_factory):
 
 
 def _login(browser, base: str, username: str):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit].primary")
-    expect(page.locator("h1")).to_have_text("Dasbor")
-    return page
+    return login(browser, base, username, PASSWORD, viewport={"width": 1280, "height": 900}, timeout_ms=WAIT_MS)
 
 
 def test_letter_from_registration_to_completion(served):
     base, ids = served
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
 
         clerk = _login(browser, base, "arsiparis")
         clerk.goto(f"{base}/documents/{ids['doc']}")

@@ -7,24 +7,16 @@ the timeline. Screenshots of the main pages go to test-artifacts/screenshots/.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, LontarServer, lontar_cli
 from tests.ingest.samples import text_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.ocr]
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 PASSWORD = "kata-sandi-uji"
 WAIT_MS = 300_000  # OCR on a busy 2-core machine: generous, only to avoid hanging forever
 
@@ -41,16 +33,6 @@ def make_scan(path: Path) -> None:
     first.save(path, "PDF", resolution=150, save_all=True, append_images=[second])
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _lontar(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "-m", "app.cli", *args], env=env, check=True, cwd=ROOT, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, redis_url):
     data = tmp_path_factory.mktemp("browser")
@@ -59,25 +41,12 @@ def server(tmp_path_factory, redis_url):
     env = {**os.environ, "LONTAR_DATA_DIR": str(data / "data"), "LONTAR_SECRET_KEY": "browser-test", "OCR_JOBS": "1",
            "BROKER_URL": broker}
     env.pop("SEARCH_URL", None)
-    _lontar(env, "db", "upgrade")
-    _lontar(env, "users", "create", "sari", "--role", "arsiparis", "--password", PASSWORD, "--full-name", "Sari Arsiparis")
-    port = _free_port()
-    log = open(data / "server.log", "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "run", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(base + "/login", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("lontar run exited:\n" + (data / "server.log").read_text()[-3000:])
-            time.sleep(0.2)
-    yield base, data
-    os.killpg(proc.pid, 15)
-    proc.wait(timeout=60)
-    log.close()
+    lontar_cli(env, "db", "upgrade")
+    lontar_cli(env, "users", "create", "sari", "--role", "arsiparis", "--password", PASSWORD, "--full-name", "Sari Arsiparis")
+    server = LontarServer(data, env)
+    server.start()
+    yield server.base, data
+    server.stop()
 
 
 def test_upload_search_open_correct(server, tmp_path):
@@ -86,7 +55,7 @@ def test_upload_search_open_correct(server, tmp_path):
     scan = tmp_path / "undangan-rapat.pdf"
     make_scan(scan)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(WAIT_MS)
 

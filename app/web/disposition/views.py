@@ -18,6 +18,7 @@ from app.services.disposition_queries import counts, entry_summary, inbox, sent,
 from app.web.disposition import bp
 from app.web.domain_messages import localize, localize_errors
 from app.web.errors import abort_with
+from app.web.labels import DISPOSITION_STATUS
 from app.web.navigation import add_nav_item
 from app.web.permissions import ADMIN, ARSIPARIS
 from app.web.security import (
@@ -32,10 +33,7 @@ from app.web.security import (
 )
 
 REGISTRAR_ROLES = (ADMIN, ARSIPARIS)
-STATUS_LABELS = {
-    "belum_dibaca": _l("unread"), "dibaca": _l("read"), "diproses": _l("in progress"),
-    "selesai": _l("completed"), "dibatalkan": _l("cancelled"),
-}
+STATUS_LABELS = DISPOSITION_STATUS
 DUE_LABELS = {"overdue": _l("overdue"), "due_soon": _l("due soon")}
 MAX_ID = 2**62
 

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Document, Sifat, Urgensi, User
 from app.services.documents import InvalidField, StaleVersion, edit_fields
+from app.services.i18n import N_, msg
 from app.web.domain_messages import localize
+from config import clock
 
 # name -> (kind, max length); kind: text | date | choice
 EDITABLE: dict[str, tuple[str, int | tuple[str, ...]]] = {
@@ -45,7 +47,7 @@ def parse_value(name: str, raw: Any) -> Any:
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise FieldError(name, "must be text")
+        raise FieldError(name, N_("must be text"))
     value = raw.strip()
     if kind == "date":
         if not value:
@@ -53,16 +55,16 @@ def parse_value(name: str, raw: Any) -> Any:
         try:
             parsed = date.fromisoformat(value)
         except ValueError:
-            raise FieldError(name, "must be a date like 2024-03-31") from None
-        if parsed > date.today():
-            raise FieldError(name, "cannot be in the future")
+            raise FieldError(name, N_("must be a date like 2024-03-31")) from None
+        if parsed > clock.today():
+            raise FieldError(name, N_("cannot be in the future"))
         return parsed
     if kind == "choice":
         if value not in rule:
-            raise FieldError(name, f"must be one of: {', '.join(rule)}")
+            raise FieldError(name, msg(N_("must be one of: %(values)s"), values=", ".join(rule)))
         return value
     if len(value) > rule:
-        raise FieldError(name, f"is too long (at most {rule} characters)")
+        raise FieldError(name, msg(N_("is too long (at most %(n)s characters)"), n=rule))
     return value or None
 
 
@@ -70,13 +72,13 @@ def parse_changes(doc: Document, submitted: Mapping[str, Any], partial: bool) ->
     """Only the fields whose value differs from the document's. ``partial``: absent keys are left alone."""
     unknown = sorted(set(submitted) - set(EDITABLE))
     if unknown:
-        raise FieldError(unknown[0], "is not an editable field")
+        raise FieldError(unknown[0], N_("is not an editable field"))
     changes = {}
     for name in EDITABLE:
         if name not in submitted:
             if partial:
                 continue
-            raise FieldError(name, "is missing")
+            raise FieldError(name, N_("is missing"))
         value = parse_value(name, submitted[name])
         if value is None and EDITABLE[name][0] == "choice":
             continue

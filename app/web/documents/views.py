@@ -11,7 +11,9 @@ from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, appl
 from app.web.documents.queries import FilterError, documents_by_ids, list_documents, parse_list_filters
 from app.web.documents.uploads import status_json, store_files
 from app.web.documents.viewer import highlight
+from app.web.domain_messages import localize
 from app.web.errors import abort_with
+from app.web.labels import field_label
 from app.web.search.live import run_similar
 from app.web.permissions import EDIT_FIELDS_ROLES, UPLOAD_ROLES
 from app.web.security import (current_access, current_db_user, db_session, get_readable_document_or_404, has_role,
@@ -94,12 +96,12 @@ def edit(doc_id: int):
         if changes:
             apply_changes(db_session(), doc, changes, current_db_user(), int(version))
             db_session().commit()
-            flash(_("Saved: %(fields)s.", fields=", ".join(sorted(changes))), "success")
+            flash(_("Saved: %(fields)s.", fields=", ".join(field_label(name) for name in sorted(changes))), "success")
         else:
             flash(_("Nothing changed."), "info")
     except FieldError as exc:
         db_session().rollback()
-        flash(_("Not saved: %(field)s %(message)s.", field=exc.field, message=exc.message), "error")
+        flash(_("Not saved: %(field)s %(message)s.", field=field_label(exc.field), message=localize(exc.message)), "error")
     except VersionConflict:
         db_session().rollback()
         flash(_("Not saved: someone else changed this letter in the meantime. Here is the current version; make your change again."), "error")

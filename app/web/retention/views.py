@@ -12,6 +12,7 @@ from app.models import LegalHold
 from app.services import classification, retention, retention_lists
 from app.services.classification import RetentionError, RuleInput
 from app.web.domain_messages import localize
+from app.web.labels import PHASE
 from app.web.navigation import add_nav_item
 from app.web.retention import bp
 from app.web.retention.common import (
@@ -29,10 +30,7 @@ KIND_LABELS = {
     "reappraisal": _l("Due for re-appraisal"),
     "unclassified": _l("Missing classification"),
 }
-PHASE_LABELS = {
-    "aktif": _l("active"), "inaktif": _l("inactive"), "usul_musnah": _l("proposed for disposal"),
-    "dimusnahkan": _l("destroyed"), "diserahkan": _l("transferred"), "dinilai_kembali": _l("to re-appraise"),
-}
+PHASE_LABELS = PHASE
 DISPOSITION_LABELS = {"musnah": _l("destroy"), "permanen": _l("permanent"), "dinilai_kembali": _l("re-appraise")}
 PROPOSAL_STATUS_LABELS = {"draft": _l("draft"), "reviewed": _l("reviewed"), "approved": _l("approved"),
                           "executed": _l("executed")}
