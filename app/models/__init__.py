@@ -21,12 +21,13 @@ from app.models.retention import (
 )
 from app.models.audit import AuditEntry
 from app.models.outbox import OutboxMessage
+from app.models.collab import DocumentNote, SavedView
 
 __all__ = [
     "AgendaCounter", "ApiToken", "AuditEntry", "ClassificationNode", "DisposalItem",
     "DisposalProposal", "Disposition", "DispositionRecipient", "DispositionStatus",
-    "Document", "DocumentRetention", "DocumentStatus", "IndexState", "InstructionOption",
+    "Document", "DocumentNote", "DocumentRetention", "DocumentStatus", "IndexState", "InstructionOption",
     "LegalHold", "Notification", "OfficeSetting", "OutboxMessage", "Page", "Position", "Registration",
-    "RetentionRule", "Role",
+    "RetentionRule", "Role", "SavedView",
     "Sifat", "Tombstone", "Unit", "UrgencyDeadline", "Urgensi", "User",
 ]

@@ -129,16 +129,41 @@ def create_proposal(session: Session, actor: User | None, title: str, document_i
     session.add(proposal)
     session.flush()
     for doc in docs:
-        session.add(DisposalItem(proposal_id=proposal.id, document_id=doc.id))
-        session.get(DocumentRetention, doc.id).phase = RetentionPhase.USUL_MUSNAH.value
-        audit.record(session, audit.Action.PROPOSED, actor=actor, document_id=doc.id,
-                     object_type="disposal_proposal", object_id=proposal.id)
-        indexing.mark_changed(session, doc.id, {"retention"})
+        _enter(session, actor, proposal, doc)
     audit.record(session, audit.Action.PROPOSED, actor=actor, object_type="disposal_proposal", object_id=proposal.id,
                  title=proposal.title, documents=[d.id for d in docs], skipped=refused)
     session.flush()
     session.refresh(proposal)
     return proposal
+
+
+def _enter(session: Session, actor: User, proposal: DisposalProposal, doc: Document) -> None:
+    session.add(DisposalItem(proposal_id=proposal.id, document_id=doc.id))
+    session.get(DocumentRetention, doc.id).phase = RetentionPhase.USUL_MUSNAH.value
+    audit.record(session, audit.Action.PROPOSED, actor=actor, document_id=doc.id,
+                 object_type="disposal_proposal", object_id=proposal.id)
+    indexing.mark_changed(session, doc.id, {"retention"})
+
+
+def add_item(session: Session, actor: User | None, proposal_id: int, document_id: int,
+             today: date | None = None) -> DisposalItem:
+    """Add one record to a draft proposal (before the committee assesses the list), with
+    the same eligibility checks as a new proposal."""
+    require_role(actor, MANAGE_ROLES, N_("change a disposal proposal"))
+    if actor is None:
+        raise InvalidInput(N_("a disposal proposal needs the person who makes it"))
+    proposal = get_proposal(session, proposal_id)
+    _expect(proposal, DRAFT, N_("adding records"))
+    doc = retention.get_document(session, document_id)
+    if any(item.document_id == doc.id for item in active_items(proposal)):
+        raise Blocked(msg(N_("it is already on proposal %(id)s"), id=proposal.id))
+    reasons = blocks(session, doc, today)
+    if reasons:
+        raise Blocked(join("; ", reasons))  # the caller named the record: the reasons alone
+    _enter(session, actor, proposal, doc)
+    session.flush()
+    session.refresh(proposal)
+    return next(item for item in active_items(proposal) if item.document_id == doc.id)
 
 
 def remove_item(session: Session, actor: User | None, proposal_id: int, document_id: int, reason: str) -> DisposalItem:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.models import Document, DocumentStatus, Page, Registration, Sifat, Urgensi, User
+from app.models import Document, DocumentStatus, Page, Registration, Sifat, Unit, Urgensi, User
 from app.services import audit, disposition, indexing, retention
 from app.services.i18n import N_, Translatable, msg
 from ingest.stages.letter import FIELD_COLUMNS, coerce, jsonable
@@ -40,6 +40,14 @@ class InvalidField(DocumentError):
 
 class NotDiscardable(DocumentError):
     code = "not_discardable"
+
+
+class NotAllowedChange(DocumentError):
+    code = "forbidden"
+
+
+# Filing a letter under a unit is part of classifying it (and decides who may read it).
+UNIT_ROLES = retention.CLASSIFY_ROLES
 
 
 def document_json(session: Session, doc: Document, *, include_text: bool = True) -> dict[str, Any]:
@@ -127,6 +135,23 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
                               "Reload the page and make your changes again.")) from None
     indexing.mark_changed(session, doc.id, set(changed))
     return changed
+
+
+def set_unit(session: Session, doc: Document, unit: Unit, actor: User | None) -> bool:
+    """File the letter under ``unit``; False when it already is. Who may read it changes with it."""
+    if actor is not None and actor.role not in UNIT_ROLES:
+        raise NotAllowedChange(N_("Your role may not change the unit of a letter."))
+    if doc.status in (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value):
+        raise NotAllowedChange(N_("This letter was discarded or destroyed; its record can no longer change."))
+    if doc.unit_id == unit.id:
+        return False
+    old = session.get(Unit, doc.unit_id) if doc.unit_id is not None else None
+    doc.unit_id = unit.id
+    session.flush()
+    audit.record(session, audit.Action.UNIT_CHANGED, actor=actor, document_id=doc.id,
+                 old=old.code if old else None, new=unit.code)
+    indexing.mark_changed(session, doc.id, {"unit_id"})
+    return True
 
 
 def discard_upload(session: Session, doc: Document, actor: User | None, reason: str = "") -> None:

@@ -36,6 +36,7 @@ ACTIONS = {
     "approved": _l("disposal approved"), "destroyed": _l("destroyed"), "discarded": _l("upload discarded"),
     "rule_changed": _l("retention rule changed"), "scheme_changed": _l("classification scheme changed"),
     "user_changed": _l("users or organisation changed"),
+    "unit_changed": _l("unit changed"), "note_added": _l("note added"), "note_deleted": _l("note deleted"),
 }
 
 

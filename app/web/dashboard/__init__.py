@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("dashboard", __name__, template_folder="templates")
 
-from app.web.dashboard import views  # noqa: E402,F401
+from app.web.dashboard import saved_panel, views  # noqa: E402,F401

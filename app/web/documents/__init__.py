@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("documents", __name__, template_folder="templates", url_prefix="/documents")
 
-from app.web.documents import views  # noqa: E402,F401
+from app.web.documents import bulk, notes, views  # noqa: E402,F401

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 from app.services import audit
 from app.web.documents import bp
 from app.web.documents import files
+from app.web.documents.bulk import bulk_context
+from app.web.documents.notes import notes_panel
 from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, apply_changes, parse_changes
 from app.web.documents.queries import FilterError, documents_by_ids, list_documents, parse_list_filters
 from app.web.documents.uploads import status_json, store_files
@@ -30,7 +32,8 @@ def index():
         abort_with(400, str(exc))
     total, docs = list_documents(db_session(), current_access(), filters)
     pages = max(1, -(-total // filters.per_page))
-    return render_template("documents/list.html", docs=docs, total=total, filters=filters, pages=pages)
+    return render_template("documents/list.html", docs=docs, total=total, filters=filters, pages=pages,
+                           bulk=bulk_context())
 
 
 @bp.get("/upload")
@@ -75,7 +78,7 @@ def detail(doc_id: int):
         "documents/detail.html", doc=doc, document=doc, page=page, page_no=page_no, query=query,
         page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
-        similar=similar, similar_error=similar_error,
+        similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
     )
     # Audited once the page is built: a page that failed to render was not viewed.
     audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)

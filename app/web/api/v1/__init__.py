@@ -19,7 +19,7 @@ from app.models import Document, User
 bp = Blueprint("api_v1", __name__, url_prefix="/api/v1")
 
 # Resource modules below this package, in menu order. Missing ones (being written) are skipped.
-RESOURCES = ("documents", "search", "dispositions", "retention", "meta")
+RESOURCES = ("documents", "notes", "search", "dispositions", "retention", "meta")
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
