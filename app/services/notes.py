@@ -67,7 +67,7 @@ def add_note(session: Session, ctx: AccessContext, document: Document, author: U
     session.add(note)
     session.flush()
     audit.record(session, audit.Action.NOTE_ADDED, actor=author, document_id=document.id, object_type="note",
-                 object_id=note.id, text=note.text)
+                 object_id=note.id, note=note.text)
     return note
 
 
@@ -82,7 +82,7 @@ def delete_note(session: Session, ctx: AccessContext, document: Document, actor:
     note.deleted_at, note.deleted_by_id = datetime.now(timezone.utc), actor.id
     session.flush()
     audit.record(session, audit.Action.NOTE_DELETED, actor=actor, document_id=document.id, object_type="note",
-                 object_id=note.id, text=note.text)
+                 object_id=note.id, note=note.text)
     return note
 
 

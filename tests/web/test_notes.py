@@ -69,7 +69,7 @@ def test_service_add_list_delete_audited(app, world, letter):
         assert kept.deleted_at is not None and kept.deleted_by_id == staf.id and kept.text  # row kept
         trail = s.scalars(select(AuditEntry).where(AuditEntry.document_id == letter,
                                                    AuditEntry.object_type == "note")).all()
-        assert [(e.action, e.actor_name, e.details["text"]) for e in trail] == [
+        assert [(e.action, e.actor_name, e.details["note"]) for e in trail] == [
             ("note_added", "staf", "Mohon ditindaklanjuti\nbaris dua"),
             ("note_deleted", "staf", "Mohon ditindaklanjuti\nbaris dua")]
 
