@@ -157,3 +157,14 @@ def test_invalid_saved_search_and_bad_input_give_messages_not_errors(app, letter
     assert dashboard.status_code == 200
     assert "tidak berlaku lagi" in dashboard.get_data(as_text=True)
     assert staf.get("/search/views").status_code == 200
+
+
+def test_panel_and_page_in_english(app, letters, as_user):
+    admin = as_user("admin")  # every unit, up to terbatas: the two biasa letters
+    admin.post("/language/en", data={"csrf_token": csrf_token(admin)})
+    _save(admin, "Forestry reports", f"q={WORD}")
+    view_id = _view_id(app, "admin", "Forestry reports")
+    assert _dashboard_count(admin, view_id) == "2 letters"
+    page = admin.get("/search/views").get_data(as_text=True)
+    assert "Saved searches" in page and "Show on the dashboard" in page and "Pencarian" not in page
+    admin.post("/language/id", data={"csrf_token": csrf_token(admin)})
