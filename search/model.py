@@ -12,6 +12,7 @@ from search.text import normalise
 SORTS = ("relevance", "date", "date_asc")
 FACETS = ("year", "classification", "sender", "sifat", "status")
 MAX_PER_PAGE = 100
+FACETS_FAILED = "The counts by year, sender, security and status could not be computed for this search."
 MAX_WINDOW = 10_000  # deepest result reachable by paging (Elasticsearch's max_result_window)
 
 
@@ -153,10 +154,14 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     page: int = 1
     per_page: int = 10
+    # English sentences on what was left out of the answer: parts of the query ignored,
+    # a panel (facets) that could not be computed. The web layer translates them.
+    notices: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "total": self.total, "page": self.page, "per_page": self.per_page,
             "hits": [h.as_dict() for h in self.hits],
             "facets": {k: [{"value": v, "count": c} for v, c in vs] for k, vs in self.facets.items()},
+            "notices": list(self.notices),
         }

@@ -29,10 +29,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from search.errors import QueryError
-from search.text import tokens
+from search.text import MAX_TOKEN_CHARS, TOKEN_RE, fold, tokens
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
+# Brackets and negations inside each other: deeper than any real question, and each level
+# costs several Python frames here and in every walk of the tree (300 '(' hit RecursionError).
+MAX_DEPTH = 20
 TEXT_FIELDS = {"nomor": "nomor", "perihal": "perihal", "dari": "sender", "kepada": "addressee"}
 OTHER_FIELDS = ("klasifikasi", "sifat", "status", "tahun", "tanggal")
 FIELDS = tuple(TEXT_FIELDS) + OTHER_FIELDS
@@ -157,6 +160,14 @@ class _Parser:
         self.items = lexemes
         self.pos = 0
         self.clauses = 0
+        self.depth = 0
+        self.ignored: list[str] = []      # brackets and operators that acted on nothing
+        self.long_words: list[str] = []   # words too long to be indexed
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(f"The query nests brackets or negations too deeply; use at most {MAX_DEPTH} levels.")
 
     def peek(self) -> tuple[str, str] | None:
         return self.items[self.pos] if self.pos < len(self.items) else None
@@ -165,6 +176,7 @@ class _Parser:
         node = self.and_expr()
         while self.peek() is not None:        # a stray ')' : skip it and go on
             self.pos += 1
+            self.ignored.append(")")
             node = _and(node, self.and_expr())
         return node or MatchAll()
 
@@ -175,6 +187,7 @@ class _Parser:
         while (item := self.peek()) is not None and item[0] != ")":
             if item[0] == "op" and item[1] in ("AND", "OR"):
                 self.pos += 1                 # stray or doubled operator: ignore
+                self.ignored.append(item[1])
                 continue
             node = self.or_expr()
             if node is not None:
@@ -189,6 +202,7 @@ class _Parser:
             self.pos += 1
             nxt = self.peek()
             if nxt is None or nxt[0] == ")" or nxt[0] == "op" and nxt[1] != "NOT":
+                self.ignored.append("OR")
                 break
             parts.append(self.unary())
         parts = [p for p in parts if p is not None]
@@ -202,8 +216,11 @@ class _Parser:
             self.pos += 1
             nxt = self.peek()
             if nxt is None or nxt[0] in (")", "op"):
+                self.ignored.append(item[1])
                 return None                  # a stray '-' or NOT: ignore it
+            self.deeper()
             child = self.unary()
+            self.depth -= 1
             return Not(child) if child is not None else None
         return self.primary()
 
@@ -211,13 +228,26 @@ class _Parser:
         kind, value = self.items[self.pos]
         self.pos += 1
         if kind == "(":
+            self.deeper()
             node = self.and_expr()
-            if self.peek() and self.peek()[0] == ")":
+            self.depth -= 1
+            closed = bool(self.peek() and self.peek()[0] == ")")
+            if closed:
                 self.pos += 1
+            if node is None:
+                self.ignored.append("()" if closed else "(")
             return node                      # a missing ')' closes at the end
         self.clauses += 1
         if self.clauses > MAX_CLAUSES:
             raise QueryError(f"The query has too many terms; use at most {MAX_CLAUSES}.")
+        long_words = [w for w in TOKEN_RE.findall(fold(value)) if len(w) > MAX_TOKEN_CHARS]
+        self.long_words += long_words
+        node = self.leaf(kind, value)
+        if node is None and not long_words:
+            self.ignored.append(value)       # '*', '?', punctuation alone: nothing to look for
+        return node
+
+    def leaf(self, kind: str, value: str):
         if kind == "quoted":
             return _phrase(tokens(value), None)
         if kind == "field":
@@ -302,6 +332,8 @@ def _year_range(raw: str) -> Range:
         raise QueryError(f"tahun: expects a year such as 2024 or a range 2020..2023, not '{raw}'.") from None
     if lo is None and hi is None:
         raise QueryError("tahun: needs a year, e.g. tahun:2024.")
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"tahun:{raw} runs backwards (from a later year to an earlier one); write tahun:{high}..{low}.")
     return Range("year", lo, hi)
 
 
@@ -336,17 +368,39 @@ def _date_range(raw: str) -> Range:
         ) from None
     if lo is None and hi is None:
         raise QueryError("tanggal: needs a date, e.g. tanggal:2024-01..2024-03.")
+    if lo is not None and hi is not None and lo > hi:
+        raise QueryError(f"tanggal:{raw} runs backwards (from a later date to an earlier one); write tanggal:{high}..{low}.")
     return Range("tanggal", lo, hi)
 
 
 def parse(text: str):
     """The tree for a search box text (MatchAll for an empty box)."""
-    if text is None:
-        return MatchAll()
+    return parse_noting(text)[0]
+
+
+def parse_noting(text: str):
+    """(tree, notes): the notes say, in English sentences, what of ``text`` was ignored.
+
+    A text that is not blank but holds nothing to search for (``(((``, a lone ``AND``,
+    only over-long words) is a QueryError: answering with every letter would pretend
+    the search was understood."""
+    if text is None or not text.strip():
+        return MatchAll(), []
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"The query is too long ({len(text)} characters); the limit is {MAX_QUERY_CHARS}.")
-    node = _Parser(_lex(text)).parse()
-    return _only_negative_fix(node)
+    parser = _Parser(_lex(text))
+    node = parser.parse()
+    long_words = ", ".join(f"'{w[:20]}…'" for w in dict.fromkeys(parser.long_words))
+    ignored = " ".join(parser.ignored)
+    if isinstance(node, MatchAll):
+        shown = ", ".join(x for x in (f"'{ignored}'" if ignored else "", long_words) if x) or f"'{text.strip()[:40]}'"
+        raise QueryError(f"Nothing is left to search for in this query (ignored: {shown}); type at least one word.")
+    notes = []
+    if long_words:
+        notes.append(f"Ignored {long_words}: words longer than {MAX_TOKEN_CHARS} characters are not searchable.")
+    if ignored:
+        notes.append(f"Ignored '{ignored}': brackets, operators or signs with no word to act on.")
+    return _only_negative_fix(node), notes
 
 
 def _only_negative_fix(node):

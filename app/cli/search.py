@@ -31,9 +31,11 @@ def search_command(lazy, query, as_json, limit, page, sort):
     except QueryError as exc:
         click.echo(f"Query error: {exc}", err=True)
         sys.exit(2)
-    except SearchError as exc:
+    except SearchError as exc:               # unreachable engine, damaged index (the text says what to do)
         click.echo(f"Search is not available: {exc}", err=True)
         sys.exit(1)
+    for notice in results.notices:
+        click.echo(notice, err=True)
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False, indent=2))
         return

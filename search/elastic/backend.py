@@ -17,7 +17,7 @@ from search.elastic.translate import Translator, access_filter, with_filter
 from search.errors import BackendUnavailable, IndexDamaged, QueryError
 from search.model import Hit, IndexDoc, SearchRequest, SearchResults, flat_fields
 from search.protocol import Progress
-from search.query import parse
+from search.query import parse_noting
 from search.reading import tolerant_search
 from search.results import FACET_AGGS, doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
@@ -162,7 +162,7 @@ class ElasticBackend:
 
     def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
         req = req.validated()
-        tree = parse(req.query)
+        tree, notes = parse_noting(req.query)
         def run(reading, fuzzy: bool):
             raw = self._run(reading, req, ctx, fuzzy)
             return raw["hits"]["total"]["value"], raw
@@ -173,7 +173,7 @@ class ElasticBackend:
         facets = {name: [(str(b["key"]), b["doc_count"]) for b in agg["buckets"] if str(b["key"]) not in ("", "0")]
                   for name, agg in raw.get("aggregations", {}).items()}
         return SearchResults(total=raw["hits"]["total"]["value"], hits=hits, facets=facets,
-                             page=req.page, per_page=req.per_page)
+                             page=req.page, per_page=req.per_page, notices=notes)
 
     def _run(self, tree, req: SearchRequest, ctx: AccessContext, fuzzy: bool) -> dict:
         query = with_filter(Translator(fuzzy, req.stemming)(tree), access_filter(ctx))

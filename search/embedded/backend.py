@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from typing import Iterable
@@ -11,18 +12,19 @@ from tantivy import Occur, Order, Query
 
 from search.access import AccessContext
 from search.embedded.schema import SUGGEST_SEP, build_schema, to_tantivy
-from search.embedded.faults import guarded, looks_damaged
+from search.embedded.faults import engine_errors, guarded, looks_damaged
 from search.embedded.similar import similar_query
 from search.embedded.store import IndexStore
 from search.embedded.translate import Translator, access_filter, with_filter
 from search.errors import BackendUnavailable, IndexDamaged
-from search.model import Hit, IndexDoc, SearchRequest, SearchResults
+from search.model import FACETS_FAILED, Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import Progress
-from search.query import parse
+from search.query import parse_noting
 from search.reading import tolerant_search
 from search.results import FACET_AGGS, doc_from_json, make_hit, matcher_for, merge_fields
 from search.text import fold, normalise, tokens
 
+log = logging.getLogger(__name__)
 HEAP_BYTES = 64_000_000
 REBUILD_COMMIT_EVERY = 5000
 
@@ -176,7 +178,7 @@ class EmbeddedBackend:
     @guarded(reading_query=True)
     def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
         req = req.validated()
-        tree = parse(req.query)
+        tree, notes = parse_noting(req.query)
         flt = access_filter(self.schema, ctx)
         searcher = self._searcher()
         def run(reading, fuzzy: bool):
@@ -184,11 +186,12 @@ class EmbeddedBackend:
             return result.count or 0, (query, result)
 
         tree, fuzzy, (query, result) = tolerant_search(run, tree, req.fuzzy)
-        facets = self._facets(searcher, query) if req.facets else {}
+        facets = self._facets_or_notice(searcher, query, notes) if req.facets else {}
         matcher = matcher_for(tree, fuzzy, req.stemming) if req.highlight else None
         hits = [make_hit(score if req.sort == "relevance" else 0.0, _stored(searcher, addr), matcher)
                 for score, addr in result.hits]
-        return SearchResults(total=result.count or 0, hits=hits, facets=facets, page=req.page, per_page=req.per_page)
+        return SearchResults(total=result.count or 0, hits=hits, facets=facets, page=req.page, per_page=req.per_page,
+                             notices=notes)
 
     def _run(self, searcher: tantivy.Searcher, tree, req: SearchRequest, flt: Query | None, fuzzy: bool):
         query = with_filter(Translator(self.schema, fuzzy, req.stemming)(tree), flt)
@@ -198,8 +201,15 @@ class EmbeddedBackend:
         return query, searcher.search(query, req.per_page, count=True, offset=req.offset,
                                       order_by_field="tanggal", order=order)
 
-    def _facets(self, searcher: tantivy.Searcher, query: Query) -> dict[str, list[tuple[str, int]]]:
-        return _facets(searcher.aggregate(query, FACET_AGGS))
+    def _facets_or_notice(self, searcher: tantivy.Searcher, query: Query, notes: list[str]) -> dict:
+        """The facet counts; when only they fail, the hits are still answered, with a notice."""
+        try:
+            with engine_errors():
+                return _facets(searcher.aggregate(query, FACET_AGGS))
+        except IndexDamaged as exc:
+            log.error("facets could not be counted: %s", exc)
+            notes.append(FACETS_FAILED)
+            return {}
 
     @guarded()
     def suggest(self, prefix: str, ctx: AccessContext, limit: int = 8) -> list[str]:

@@ -25,6 +25,14 @@ QUERY_ERRORS = (
     N_("The query is too long (%(length)s characters); the limit is %(max)s."),
     N_("This search could not be run (%(error)s); try fewer or simpler words."),
     N_("This search could not be run; try fewer or simpler words."),
+    N_("The query nests brackets or negations too deeply; use at most %(max)s levels."),
+    N_("Nothing is left to search for in this query (ignored: %(ignored)s); type at least one word."),
+    N_("tahun:%(raw)s runs backwards (from a later year to an earlier one); write tahun:%(fixed)s."),
+    N_("tanggal:%(raw)s runs backwards (from a later date to an earlier one); write tanggal:%(fixed)s."),
+    # notices: what a search left out (SearchResults.notices)
+    N_("Ignored %(words)s: words longer than %(max)s characters are not searchable."),
+    N_("Ignored %(ignored)s: brackets, operators or signs with no word to act on."),
+    N_("The counts by year, sender, security and status could not be computed for this search."),
 )
 
 

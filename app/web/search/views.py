@@ -7,6 +7,7 @@ from search import SYNTAX_HELP
 from app.web.search import bp
 from app.web.search.live import engine_call, run_suggest
 from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
+from app.web.search.query_errors import query_error_message
 from app.web.search.suggest import SuggestError, parse_suggest_args
 from app.web.security import current_access, current_runtime, login_required, release_db
 
@@ -17,7 +18,10 @@ def run_search(params, allow_empty: bool = False):
         return None, None, 200
     ctx = current_access()
     release_db()
-    return engine_call(lambda: current_runtime().search.search(params.request(), ctx), None)
+    results, problem, status = engine_call(lambda: current_runtime().search.search(params.request(), ctx), None)
+    if results is not None:
+        results.notices = [query_error_message(n) for n in results.notices]
+    return results, problem, status
 
 
 @bp.get("/")
