@@ -42,6 +42,14 @@ VALUE_LABELS = {
     "csv_import": _l("CSV import"), "web": _l("web"), "cli": _l("command line"), "watch": _l("watch folder"),
     "disposal": _l("disposal"), "api": _l("API"), "bench": _l("benchmark"),
 }
+OBJECT_LABELS = {
+    "classification": _l("classification"), "deadline_table": _l("deadline table"),
+    "disposal_proposal": _l("disposal proposal"), "disposition": _l("disposition"),
+    "disposition_recipient": _l("disposition to a position"), "instruction": _l("instruction"),
+    "legal_hold": _l("legal hold"), "letterhead": _l("letterhead"), "note": _l("note"), "org": _l("organisation"),
+    "position": _l("position"), "registration": _l("registration"), "retention_rule": _l("retention rule"),
+    "tombstone": _l("tombstone"), "unit": _l("unit"), "user": _l("user"),
+}
 CODE_KEYS = {"from_state", "to_state", "previous_status", "status", "change", "source"}
 
 
@@ -87,4 +95,13 @@ def audit_details(entry) -> list[tuple[str, str]]:
     return [(detail_label(k), _value(k, v)) for k, v in details.items()]
 
 
-TEMPLATE_HELPERS = {"audit_details": audit_details, "detail_label": detail_label}
+def object_label(entry) -> str:
+    """What an audit entry is about besides a letter ("disposal proposal 3"), or ''."""
+    if not getattr(entry, "object_type", None):
+        return ""
+    kind = OBJECT_LABELS.get(entry.object_type)
+    name = str(kind) if kind is not None else entry.object_type.replace("_", " ")
+    return f"{name} {entry.object_id}" if entry.object_id is not None else name
+
+
+TEMPLATE_HELPERS = {"audit_details": audit_details, "detail_label": detail_label, "audit_object": object_label}

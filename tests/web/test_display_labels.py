@@ -12,6 +12,7 @@ from flask_babel import force_locale
 
 from app.services import retention
 from app.web.audit_display import audit_details
+from app.web.audit_display import object_label as audit_object
 from app.web.labels import facet_value_label, field_label
 from tests.browser.crawl import raw_identifiers
 from tests.factories import make_document
@@ -78,3 +79,11 @@ def test_retention_note_without_letter_date_is_translated(app, as_user, world):
         doc_id = doc.id
     text = _visible(as_user("records").get(f"/documents/{doc_id}"))
     assert "dihitung dari tanggal unggah" in text and "counted from the upload date" not in text
+
+
+def test_audit_objects_are_named_in_words(app):
+    entry = SimpleNamespace(action="disposition_read", object_type="disposition_recipient", object_id=7, details={})
+    with app.test_request_context(), force_locale("id"):
+        assert audit_object(entry) == "disposisi kepada jabatan 7"
+    with app.test_request_context(), force_locale("en"):
+        assert audit_object(entry) == "disposition to a position 7"
