@@ -49,8 +49,13 @@ class Registration(Base):
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # The tujuan's holder dealt with the letter himself instead of disposing it (it leaves his list).
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    handled_note: Mapped[str | None] = mapped_column(Text)
     target_position: Mapped[Position | None] = relationship()
-    registered_by: Mapped[User] = relationship()
+    registered_by: Mapped[User] = relationship(foreign_keys=[registered_by_id])
+    handled_by: Mapped[User | None] = relationship(foreign_keys=[handled_by_id])
 
     @property
     def agenda_label(self) -> str:

@@ -32,6 +32,7 @@ class Action:
     FIELD_EDITED = "field_edited"
     REGISTERED = "registered"
     REGISTRATION_CANCELLED = "registration_cancelled"
+    REGISTRATION_HANDLED = "registration_handled"
     DISPOSED = "disposed"
     DISPOSITION_READ = "disposition_read"
     DISPOSITION_STARTED = "disposition_started"

@@ -137,6 +137,11 @@ def default_deadline(session: Session, urgensi: str, start: date | None = None) 
     return (start or today()) + timedelta(days=days)
 
 
+def first_deadline(session: Session, registration: Registration) -> date:
+    """When the tujuan's first disposition is due: the day received plus the office's days for its urgency."""
+    return default_deadline(session, registration.urgensi, registration.received_date)
+
+
 def due_state(deadline: date | None, status: str, on: date | None = None) -> str | None:
     """'overdue' past the deadline, 'due_soon' on the deadline day or the day before; else None."""
     if deadline is None or status not in OPEN_STATES:

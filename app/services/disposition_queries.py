@@ -1,4 +1,5 @@
-"""Read side of disposition: inbox, sent items, dashboard counts, the tree, index state."""
+"""Read side of disposition: inbox, letters waiting for a first disposition, sent items,
+dashboard counts, the tree, index state."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,9 +8,9 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Disposition, DispositionRecipient, DispositionStatus, Registration, User
+from app.models import Disposition, DispositionRecipient, DispositionStatus, Document, DocumentStatus, Registration, User
 from app.services.access import granted_position_ids, user_positions
-from app.services.disposition import OPEN_STATES, due_state, today
+from app.services.disposition import OPEN_STATES, due_state, first_deadline, today
 from app.services.registration import active_registration
 
 S = DispositionStatus
@@ -37,6 +38,49 @@ def inbox(session: Session, user: User, include_done: bool = False, limit: int =
     return sorted(rows, key=lambda r: (order.get(r.status, 9), r.disposition.deadline or date.max, r.id))
 
 
+GONE = (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value)
+
+
+def awaiting_disposition(session: Session, user: User, limit: int = 200) -> list[Registration]:
+    """Live registrations addressed to the user's positions (own and Plt/Plh) that wait for
+    their first disposition: none sent yet (or every one cancelled) and not marked handled."""
+    positions = user_positions(session, user)
+    if not positions:
+        return []
+    disposed = (
+        select(Disposition.registration_id)
+        .join(DispositionRecipient, DispositionRecipient.disposition_id == Disposition.id)
+        .where(Disposition.parent_recipient_id.is_(None), DispositionRecipient.status != S.CANCELLED.value)
+    )
+    stmt = (
+        select(Registration)
+        .join(Document, Document.id == Registration.document_id)
+        .where(Registration.target_position_id.in_(positions), Registration.cancelled_at.is_(None),
+               Registration.handled_at.is_(None), Registration.id.not_in(disposed), Document.status.not_in(GONE))
+        .order_by(Registration.received_date, Registration.id)
+        .limit(limit)
+    )
+    return list(session.execute(stmt).scalars())
+
+
+def awaiting_summary(session: Session, registration: Registration, on: date | None = None) -> dict[str, Any]:
+    deadline = first_deadline(session, registration)
+    return {
+        "registration_id": registration.id,
+        "document_id": registration.document_id,
+        "agenda": registration.agenda_label,
+        "perihal": registration.perihal,
+        "sender": registration.sender,
+        "nomor_surat": registration.nomor_surat,
+        "received_date": registration.received_date.isoformat(),
+        "urgensi": registration.urgensi,
+        "position_id": registration.target_position_id,
+        "position": registration.target_position.name,
+        "deadline": deadline.isoformat(),
+        "due": due_state(deadline, S.UNREAD.value, on),
+    }
+
+
 def sent(session: Session, user: User, limit: int = 200) -> list[Disposition]:
     """Dispositions the user sent, or sent from a position the user now holds."""
     positions = user_positions(session, user)
@@ -51,16 +95,19 @@ def sent(session: Session, user: User, limit: int = 200) -> list[Disposition]:
 
 
 def counts(session: Session, user: User, on: date | None = None) -> dict[str, int]:
-    """Numbers for the dashboard."""
+    """Numbers for the dashboard: entries addressed to the user and letters waiting for his first disposition."""
     entries = inbox(session, user, limit=10_000)
+    waiting = awaiting_disposition(session, user, limit=10_000)
     day = on or today()
     marks = [due_state(r.disposition.deadline, r.status, day) for r in entries]
+    marks += [due_state(first_deadline(session, r), S.UNREAD.value, day) for r in waiting]
     open_sent = sum(
         1 for d in sent(session, user, limit=10_000) for r in d.recipients if r.status in OPEN_STATES
         and d.registration.cancelled_at is None
     )
     return {
-        "inbox": len(entries),
+        "inbox": len(entries) + len(waiting),
+        "to_dispose": len(waiting),
         "unread": sum(1 for r in entries if r.status == S.UNREAD.value),
         "in_progress": sum(1 for r in entries if r.status == S.IN_PROGRESS.value),
         "due_soon": marks.count("due_soon"),

@@ -39,6 +39,18 @@ def entry_link(entry_id: int) -> str:
     return f"/disposisi/entry/{entry_id}"
 
 
+def letter_link(registration_id: int) -> str:
+    """Where a notification about a registered letter points."""
+    return f"/disposisi/letter/{registration_id}"
+
+
+def withdraw_letter(session: Session, registration_id: int) -> int:
+    """The registration was cancelled: its notifications lose the subject and the link."""
+    stmt = update(Notification).where(Notification.link == letter_link(registration_id))
+    text = "Registrasi surat masuk untuk Anda dibatalkan oleh pencatat surat."
+    return session.execute(stmt.values(message=text, link=None, read_at=None)).rowcount or 0
+
+
 def withdraw_entry(session: Session, entry_id: int, sender_position: str) -> int:
     """The entry was cancelled: its notifications lose the subject and the link (the former
     recipient may no longer read the letter), and say it was withdrawn. Returns how many."""

@@ -28,7 +28,7 @@ from app.models import (
     Urgensi,
     User,
 )
-from app.services import audit, indexing, notifications
+from app.services import audit, indexing, notifications, org
 from app.services.i18n import N_, Translatable, as_msg, join, msg
 from config import clock
 
@@ -274,8 +274,21 @@ def register(session: Session, document: Document, actor: User, data: Mapping[st
         object_id=registration.id, agenda=registration.agenda_label, tujuan=registration.target_position_id,
         to_state="registered",
     )
+    _notify_tujuan(session, registration)
     indexing.mark_changed(session, document.id, {"disposition"})
     return registration
+
+
+def _notify_tujuan(session: Session, registration: Registration) -> None:
+    """Whoever acts for the tujuan (holder, Plt/Plh) learns a letter waits for his disposition."""
+    if registration.target_position_id is None:
+        return
+    position = session.get(Position, registration.target_position_id)
+    notifications.notify_position(
+        session, position.id, "registration",
+        f"Surat masuk untuk {position.name} menunggu disposisi: {registration.perihal} (agenda {registration.agenda_label})",
+        link=notifications.letter_link(registration.id),
+    )
 
 
 def cancel(session: Session, registration: Registration, actor: User, reason: str) -> None:
@@ -305,6 +318,7 @@ def cancel(session: Session, registration: Registration, actor: User, reason: st
             notifications.withdraw_entry(session, recipient.id, recipient.disposition.sender_position.name)
     registration.cancelled_at = now
     registration.cancel_reason = reason
+    notifications.withdraw_letter(session, registration.id)
     session.flush()
     audit.record(
         session, audit.Action.REGISTRATION_CANCELLED, actor=actor, document_id=registration.document_id,
@@ -312,3 +326,29 @@ def cancel(session: Session, registration: Registration, actor: User, reason: st
         from_state="registered", to_state="cancelled",
     )
     indexing.mark_changed(session, registration.document_id, {"disposition"})
+
+
+def mark_handled(session: Session, registration: Registration, actor: User, note: str) -> Registration:
+    """The tujuan's holder (or Plt/Plh) deals with the letter himself: it leaves his list undisposed."""
+    if registration.cancelled_at is not None:
+        raise RegistrationError(msg(N_("registration %(agenda)s is already cancelled"), agenda=registration.agenda_label))
+    if registration.target_position_id is None or not org.holds(session, actor, registration.target_position_id):
+        raise RegistrationNotAllowed(N_("only the official the letter is addressed to (or his Plt/Plh) may mark it handled"))
+    if registration.handled_at is not None:
+        raise RegistrationError(N_("this letter is already marked as handled"))
+    note = (note or "").strip()
+    if not note:
+        raise RegistrationError(N_("say how the letter was handled"))
+    if len(note) > MAX_LENGTH["ringkasan"]:
+        raise RegistrationError(msg(N_("the note is too long (at most %(n)s characters)"), n=MAX_LENGTH["ringkasan"]))
+    registration.handled_at = datetime.now(timezone.utc)
+    registration.handled_by_id = actor.id
+    registration.handled_note = note
+    session.flush()
+    audit.record(
+        session, audit.Action.REGISTRATION_HANDLED, actor=actor, document_id=registration.document_id,
+        object_type="registration", object_id=registration.id, agenda=registration.agenda_label, note=note,
+        from_state="registered", to_state="handled",
+    )
+    indexing.mark_changed(session, registration.document_id, {"disposition"})
+    return registration

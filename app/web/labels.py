@@ -26,7 +26,7 @@ ACTIONS = {
     "processing_failed": _l("processing failed"), "viewed": _l("viewed"), "downloaded": _l("downloaded"),
     "field_edited": _l("fields corrected"), "registered": _l("registered"), "disposed": _l("disposed"),
     "classified": _l("classified"), "upload_rejected": _l("upload refused"),
-    "registration_cancelled": _l("registration cancelled"), "disposition_read": _l("disposition read"),
+    "registration_cancelled": _l("registration cancelled"), "registration_handled": _l("handled without disposition"), "disposition_read": _l("disposition read"),
     "disposition_started": _l("disposition in progress"), "disposition_completed": _l("disposition completed"),
     "disposition_cancelled": _l("disposition cancelled"), "hold_set": _l("legal hold placed"),
     "hold_released": _l("legal hold released"), "vital_set": _l("vital-record flag changed"),

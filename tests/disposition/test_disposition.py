@@ -205,10 +205,10 @@ def test_inbox_sent_and_dashboard_counts(session, org, registered, letter):
     kasi_entries = inbox(session, org.users["kasi"])
     assert [r.position_id for r in kasi_entries] == [org.kasi_a1.id]
     later = TODAY + timedelta(days=3)  # top deadline TODAY+2 and kasi's TODAY are both past then
-    assert counts(session, org.users["kasi"]) == {"inbox": 1, "unread": 1, "in_progress": 0, "due_soon": 1, "overdue": 0, "sent_open": 0}
+    assert counts(session, org.users["kasi"]) == {"inbox": 1, "to_dispose": 0, "unread": 1, "in_progress": 0, "due_soon": 1, "overdue": 0, "sent_open": 0}
     assert counts(session, org.users["kasi"], on=later)["overdue"] == 1
     assert counts(session, org.users["kadis"])["sent_open"] == 2
-    assert counts(session, org.users["kabid_a"]) == {"inbox": 1, "unread": 0, "in_progress": 0, "due_soon": 0, "overdue": 0, "sent_open": 1}
+    assert counts(session, org.users["kabid_a"]) == {"inbox": 1, "to_dispose": 0, "unread": 0, "in_progress": 0, "due_soon": 0, "overdue": 0, "sent_open": 1}
     assert state_for_document(session, letter.id, on=later)["overdue"] is True
     dsp.complete(session, org.users["kasi"], kasi_entries[0], "selesai")
     assert inbox(session, org.users["kasi"]) == []

@@ -63,9 +63,10 @@ def test_in_app_notifications_for_recipients_and_sender(runtime):
         dsp.complete(s, kabid_a, entry_a, "sudah")
     with runtime.session_scope() as s:
         kadis = s.get(User, org.users["kadis"].id)
-        assert notifications.unread_count(s, kadis) == 1
+        assert notifications.unread_count(s, kadis) == 2  # the letter addressed to him, then the report
         assert "menyelesaikan disposisi" in notifications.for_user(s, kadis)[0].message
-        assert notifications.mark_read(s, kadis) == 1
+        assert "menunggu disposisi" in notifications.for_user(s, kadis)[1].message
+        assert notifications.mark_read(s, kadis) == 2
         assert notifications.unread_count(s, kadis) == 0
 
 
@@ -74,15 +75,17 @@ def test_email_through_smtp_sink(runtime, smtp_sink):
     _setup(runtime)
     assert notifications.send_pending_email(runtime.sessions, runtime.settings) == 0  # SMTP not configured
     settings = runtime.settings.with_overrides(smtp_host="127.0.0.1", smtp_port=controller.port, mail_from="lontar@disdik.example.go.id")
-    assert notifications.send_pending_email(runtime.sessions, settings) == 1  # only kabid_a has an address
-    (rcpt, mail), = sink.messages
-    assert rcpt == ["kabid.a@disdik.example.go.id"]
+    # kadis (the letter addressed to him) and kabid_a (the disposition) have an address; kabid_b has none
+    assert notifications.send_pending_email(runtime.sessions, settings) == 2
+    mails = {tuple(rcpt): mail for rcpt, mail in sink.messages}
+    letter, mail = mails[("kadis@disdik.example.go.id",)], mails[("kabid.a@disdik.example.go.id",)]
+    assert "menunggu disposisi" in letter["Subject"] and "/disposisi/letter/" in letter.get_payload()
     assert mail["From"] == "lontar@disdik.example.go.id" and "Disposisi baru" in mail["Subject"]
     assert "/disposisi/entry/" in mail.get_payload()
     assert notifications.send_pending_email(runtime.sessions, settings) == 0  # nothing sent twice
     with runtime.session_scope() as s:
         flags = dict(s.execute(select(Notification.user_id, Notification.emailed)).all())
-        assert flags[load_org(s).users["kabid_a"].id] is True
+        assert flags[load_org(s).users["kabid_a"].id] is True and flags[load_org(s).users["kabid_b"].id] is False
 
 
 def test_smtp_down_keeps_mail_pending(runtime):

@@ -4,6 +4,8 @@ from flask import render_template
 from sqlalchemy import String, and_, func, select
 
 from app.models import Document, DocumentStatus
+from app.services.access import user_positions
+from app.services.disposition_queries import counts
 from app.web.dashboard import bp
 from app.web.documents.queries import readable_clause
 from app.web.permissions import EDIT_FIELDS_ROLES, PEJABAT, STAF, UPLOAD_ROLES
@@ -13,11 +15,11 @@ ACTIVE = (DocumentStatus.QUEUED.value, DocumentStatus.PROCESSING.value, Document
 
 
 def _disposition_counts() -> dict | None:
-    try:
-        from app.services.disposition_queries import counts
-    except ImportError:
+    """Counts for whoever can receive letters or dispositions: a position of his own or one held as Plt/Plh."""
+    user = current_db_user()
+    if not user_positions(db_session(), user) and not has_role(PEJABAT, STAF):
         return None
-    return counts(db_session(), current_db_user())
+    return counts(db_session(), user)
 
 
 def _queue(user_id: int) -> list[Document]:
@@ -42,7 +44,7 @@ def index():
     review_total, review_docs = _needs_review() if has_role(*EDIT_FIELDS_ROLES) else (0, [])
     return render_template(
         "dashboard/index.html",
-        dispositions=_disposition_counts() if user.position_id or has_role(PEJABAT, STAF) else None,
+        dispositions=_disposition_counts(),
         queue=_queue(user.id) if has_role(*UPLOAD_ROLES) else [],
         review_total=review_total, review_docs=review_docs,
     )

@@ -14,7 +14,9 @@ from app.models import DispositionRecipient, Position, Registration, Sifat, Urge
 from app.services import disposition as dsp
 from app.services import lembar, notifications, org
 from app.services import registration as reg
-from app.services.disposition_queries import counts, entry_summary, inbox, sent, state_for_document, tree
+from app.services.disposition_queries import (
+    awaiting_disposition, awaiting_summary, counts, entry_summary, inbox, sent, state_for_document, tree,
+)
 from app.web.disposition import bp
 from app.web.domain_messages import localize, localize_errors
 from app.web.errors import abort_with
@@ -127,8 +129,9 @@ def inbox_page():
     user = current_db_user()
     show_done = request.args.get("done") == "1"
     entries = [entry_summary(e) for e in inbox(db_session(), user, include_done=show_done)]
+    waiting = [awaiting_summary(db_session(), r) for r in awaiting_disposition(db_session(), user)]
     notes = notifications.for_user(db_session(), user, unread_only=True, limit=20)
-    return render_template("disposition/inbox.html", entries=entries, counts=counts(db_session(), user),
+    return render_template("disposition/inbox.html", entries=entries, waiting=waiting, counts=counts(db_session(), user),
                            show_done=show_done, notes=notes)
 
 
@@ -213,11 +216,26 @@ def letter(reg_id: int):
     user = current_db_user()
     holder = registration.target_position_id is not None and org.holds(db_session(), user, registration.target_position_id)
     context = _dispose_context(registration.target_position_id) if holder and not registration.cancelled_at else {}
+    waiting = holder and registration in awaiting_disposition(db_session(), user)
     return render_template(
         "disposition/letter.html", registration=registration, nodes=tree(db_session(), registration),
         can_dispose=bool(context), can_cancel=has_role(*REGISTRAR_ROLES) and not registration.cancelled_at,
+        can_mark_handled=waiting, waiting=awaiting_summary(db_session(), registration) if waiting else None,
         dispose_action=url_for("disposition.dispose_from_letter", reg_id=reg_id), **context,
     )
+
+
+@bp.post("/letter/<int:reg_id>/handled")
+@login_required
+def mark_handled(reg_id: int):
+    registration = _registration_or_404(reg_id)
+    try:
+        reg.mark_handled(db_session(), registration, current_db_user(), request.form.get("note", ""))
+        _commit_and_mail()
+        flash(_("Marked as handled; the letter has left your list."), "success")
+    except reg.RegistrationError as exc:
+        _refused(exc)
+    return redirect(url_for("disposition.letter", reg_id=reg_id))
 
 
 @bp.post("/letter/<int:reg_id>/dispose")

@@ -14,7 +14,9 @@ from app.models import Registration
 from app.services import disposition as dsp
 from app.services import lembar
 from app.services import registration as reg
-from app.services.disposition_queries import counts, entry_summary, inbox, sent, state_for_document
+from app.services.disposition_queries import (
+    awaiting_disposition, awaiting_summary, counts, entry_summary, inbox, sent, state_for_document,
+)
 from app.web.api.v1 import api_document_or_404, api_error, api_user, bp, std_errors
 from app.web.disposition.views import (
     _commit_and_mail, _entry_or_404, _registration_or_404, check_number_sizes, check_target_sizes,
@@ -63,6 +65,7 @@ def registration_json(r: Registration) -> dict:
         "asal_surat": r.sender, "nomor_surat": r.nomor_surat, "sifat": r.sifat, "urgensi": r.urgensi, "lampiran": r.lampiran,
         "perihal": r.perihal, "ringkasan": r.ringkasan, "kode_klasifikasi": r.classification_code,
         "tujuan": r.target_position_id, "cancelled": r.cancelled_at is not None,
+        "handled": r.handled_at is not None, "handled_note": r.handled_note,
     }
 
 
@@ -70,7 +73,9 @@ def registration_json(r: Registration) -> dict:
 def dispositions_inbox():
     user = api_user()
     entries = inbox(db_session(), user, include_done=request.args.get("done") in ("1", "true"))
-    return jsonify({"counts": counts(db_session(), user), "entries": [entry_summary(e) for e in entries]})
+    waiting = [awaiting_summary(db_session(), r) for r in awaiting_disposition(db_session(), user)]
+    return jsonify({"counts": counts(db_session(), user), "entries": [entry_summary(e) for e in entries],
+                    "to_dispose": waiting})
 
 
 @bp.get("/dispositions/sent")
@@ -114,6 +119,21 @@ def cancel_registration(reg_id: int):
         return api_error("bad_request", 'Send JSON like {"reason": "duplicate registration"}.', 400)
     try:
         reg.cancel(db_session(), registration, api_user(), body["reason"])
+    except reg.RegistrationError as exc:
+        return _refusal(exc)
+    result = registration_json(registration)
+    _commit_and_mail()
+    return jsonify(result)
+
+
+@bp.post("/registrations/<int:reg_id>/handled")
+def handle_registration(reg_id: int):
+    registration = _registration_or_404(reg_id)
+    body = _body()
+    if body is None or not isinstance(body.get("note"), str):
+        return api_error("bad_request", 'Send JSON like {"note": "answered by telephone"}.', 400)
+    try:
+        reg.mark_handled(db_session(), registration, api_user(), body["note"])
     except reg.RegistrationError as exc:
         return _refusal(exc)
     result = registration_json(registration)

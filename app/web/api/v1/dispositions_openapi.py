@@ -35,9 +35,18 @@ OPENAPI_SCHEMAS = {
         "completion_note": _STR_OR_NULL, "has_attachment": {"type": "boolean"},
         "read_at": _STR_OR_NULL, "completed_at": _STR_OR_NULL,
         "children": {"type": "array", "items": {"type": "object"}}}},
-    "DispositionInbox": {"type": "object", "required": ["counts", "entries"], "properties": {
+    "AwaitingLetter": {"type": "object", "required": ["registration_id", "document_id", "deadline"], "properties": {
+        "registration_id": {"type": "integer"}, "document_id": {"type": "integer"}, "agenda": {"type": "string"},
+        "perihal": {"type": "string"}, "sender": _STR_OR_NULL, "nomor_surat": _STR_OR_NULL,
+        "received_date": {"type": "string", "format": "date"}, "urgensi": {"type": "string"},
+        "position_id": {"type": "integer"}, "position": {"type": "string"},
+        "deadline": {"type": "string", "format": "date", "description": "received + the office's days for the urgency"},
+        "due": {"type": "string", "nullable": True, "enum": ["overdue", "due_soon", None]}}},
+    "DispositionInbox": {"type": "object", "required": ["counts", "entries", "to_dispose"], "properties": {
         "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
-        "entries": {"type": "array", "items": {"$ref": "#/components/schemas/DispositionEntry"}}}},
+        "entries": {"type": "array", "items": {"$ref": "#/components/schemas/DispositionEntry"}},
+        "to_dispose": {"type": "array", "items": {"$ref": "#/components/schemas/AwaitingLetter"},
+                       "description": "registered letters addressed to my positions waiting for their first disposition"}}},
     "SentDisposition": {"type": "object", "required": ["id", "registration_id", "recipients"], "properties": {
         "id": {"type": "integer"}, "registration_id": {"type": "integer"}, "agenda": {"type": "string"},
         "perihal": {"type": "string"}, "deadline": _STR_OR_NULL,
@@ -65,8 +74,9 @@ OPENAPI_SCHEMAS = {
         "tanggal_surat": _STR_OR_NULL, "asal_surat": {"type": "string"}, "nomor_surat": {"type": "string"},
         "sifat": {"type": "string"}, "urgensi": {"type": "string"}, "lampiran": _STR_OR_NULL, "perihal": {"type": "string"},
         "ringkasan": _STR_OR_NULL, "kode_klasifikasi": _STR_OR_NULL, "tujuan": {"type": "integer", "nullable": True},
-        "cancelled": {"type": "boolean"}}},
+        "cancelled": {"type": "boolean"}, "handled": {"type": "boolean"}, "handled_note": _STR_OR_NULL}},
     "CancelRegistration": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
+    "HandleRegistration": {"type": "object", "required": ["note"], "properties": {"note": {"type": "string"}}},
     "DisposeInput": {"type": "object", "required": ["positions"], "properties": {
         "positions": {"type": "array", "items": {"type": "integer"}, "description": "positions below the sender's"},
         "instructions": {"type": "array", "items": {"type": "string"}, "description": "labels from the office's list"},
@@ -81,7 +91,7 @@ OPENAPI_SCHEMAS = {
 _ENTRY = "/api/v1/disposition-entries/{entry_id}"
 OPENAPI_PATHS = {
     "/api/v1/dispositions/inbox": {"get": {
-        "summary": "Disposition entries addressed to my positions (incl. Plt/Plh), with dashboard counts",
+        "summary": "Disposition entries and letters waiting for my first disposition (my positions incl. Plt/Plh), with counts",
         "operationId": "dispositionInbox",
         "parameters": [{"name": "done", "in": "query", "required": False, "schema": {"type": "string", "enum": ["0", "1"]}}],
         "responses": {**_ok("Inbox", "DispositionInbox"), **std_errors(401)}}},
@@ -99,6 +109,10 @@ OPENAPI_PATHS = {
         "summary": "Cancel a registration (its number stays used)", "operationId": "cancelRegistration",
         "parameters": [_id("reg_id")], "requestBody": _body("CancelRegistration"),
         "responses": {**_ok("Cancelled", "Registration"), **std_errors(400, 401, 403, 404), **REFUSED}}},
+    "/api/v1/registrations/{reg_id}/handled": {"post": {
+        "summary": "Mark a letter addressed to me as handled without disposing it", "operationId": "handleRegistration",
+        "parameters": [_id("reg_id")], "requestBody": _body("HandleRegistration"),
+        "responses": {**_ok("Handled", "Registration"), **std_errors(400, 401, 403, 404), **REFUSED}}},
     "/api/v1/registrations/{reg_id}/dispositions": {"post": {
         "summary": "Dispose the letter from its tujuan position", "operationId": "disposeRegistration",
         "parameters": [_id("reg_id")], "requestBody": _body("DisposeInput"),
