@@ -11,7 +11,8 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.web.labels import DISPOSITION_STATUS, FIELDS, PHASE, STATUS, field_label, ingest_error_message, sifat_label
+from app.web.labels import (DISPOSITION_STATUS, FIELDS, INGEST_ERRORS, PHASE, STATUS, field_label, ingest_error_message,
+                            sifat_label)
 from app.web.permissions import role_label
 
 DETAIL_LABELS = {
@@ -88,6 +89,10 @@ def detail_label(key: str) -> str:
 def audit_details(entry) -> list[tuple[str, str]]:
     """(label, value) for each detail of an audit entry, in the reader's language."""
     details = dict(getattr(entry, "details", None) or {})
+    for code_key, text_key in (("code", "reason"), ("error_code", "error")):  # an ingest failure: one sentence
+        if details.get(code_key) in INGEST_ERRORS:
+            problem = ingest_error_message(details.pop(code_key), details.pop(text_key, None))
+            return [(str(DETAIL_LABELS["error"]), problem)] + [(detail_label(k), _value(k, v)) for k, v in details.items()]
     if entry.action == "field_edited" and "field" in details:  # "Perihal: old → new" reads better than three lines
         name = details.pop("field")
         pair = _value(name, {"old": details.pop("old", None), "new": details.pop("new", None)})

@@ -87,3 +87,12 @@ def test_audit_objects_are_named_in_words(app):
         assert audit_object(entry) == "disposisi kepada jabatan 7"
     with app.test_request_context(), force_locale("en"):
         assert audit_object(entry) == "disposition to a position 7"
+
+
+def test_an_ingest_failure_in_the_timeline_is_one_translated_sentence(app):
+    reason = "This is not a scanned letter but a ZIP archive (or an Office file). Only PDF, TIFF, PNG and JPEG files are accepted."
+    entry = SimpleNamespace(action="upload_rejected", details={"code": "not_a_document", "reason": reason, "source": "web"})
+    with app.test_request_context(), force_locale("id"):
+        shown = audit_details(entry)
+        assert shown[0][0] == "Masalah" and "ZIP" in shown[0][1] and "This is not" not in shown[0][1]
+        assert raw_identifiers("; ".join(f"{a}: {b}" for a, b in shown), "id") == []
