@@ -15,6 +15,9 @@ from typing import Mapping
 SEARCH_SCHEMES = ("http://", "https://")
 DATABASE_SCHEMES = ("sqlite", "postgresql")
 BROKER_SCHEMES = ("redis://", "rediss://", "sqla+", "memory://", "amqp://")
+# Keys that were once defaults or examples: a cookie signed with one of these is forgeable by anyone.
+KNOWN_SECRET_KEYS = frozenset({"dev-insecure-change-me", "change-me", "changeme", "secret", "dev"})
+MIN_SECRET_KEY_LENGTH = 16
 
 
 class SettingsError(ValueError):
@@ -23,7 +26,8 @@ class SettingsError(ValueError):
     def __init__(self, variable: str, value: object, reason: str):
         self.variable = variable
         self.value = value
-        super().__init__(f"{variable}={value!r}: {reason}")
+        # None: the variable is missing (or its value must not be printed, like a secret).
+        super().__init__(f"{variable}: {reason}" if value is None else f"{variable}={value!r}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Settings:
     broker_url: str | None = None
     ocr_languages: str = "ind+eng"
     ocr_jobs: int = 1
-    secret_key: str = "dev-insecure-change-me"
+    secret_key: str = ""  # required by the web app (require_secret_key); `lontar demo` makes one
     search_index_prefix: str = "lontar"
     search_shards: int = 1
     search_replicas: int = 0
@@ -49,6 +53,7 @@ class Settings:
     smtp_port: int = 25
     mail_from: str = "lontar@localhost"
     secure_cookies: bool = False
+    trusted_proxies: int = 0  # reverse proxies in front of the web app (their X-Forwarded-* headers are believed)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     # Paths derived from the data dir: one place decides the layout on disk.
@@ -67,6 +72,11 @@ class Settings:
     @property
     def tmp_dir(self) -> Path:
         return self.data_dir / "tmp"
+
+    @property
+    def secret_key_file(self) -> Path:
+        """Where `lontar demo` keeps the key it generated for this data dir."""
+        return self.data_dir / "secret_key"
 
     @property
     def effective_broker_url(self) -> str:
@@ -157,6 +167,18 @@ def _ocr_languages(env: Mapping[str, str]) -> str:
     return raw
 
 
+def require_secret_key(settings: Settings) -> str:
+    """The session signing key, or SettingsError: the web app never starts with a guessable key."""
+    key = settings.secret_key
+    if not key:
+        raise SettingsError("LONTAR_SECRET_KEY", None, "not set; the web app needs a long random secret "
+                            "(e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    if key in KNOWN_SECRET_KEYS or len(key) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError("LONTAR_SECRET_KEY", None, f"too short or a published example; use a random "
+                            f"secret of at least {MIN_SECRET_KEY_LENGTH} characters")
+    return key
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
     """Build and validate the settings from ``env`` (default: os.environ plus .env)."""
     if env is None:
@@ -174,7 +196,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         broker_url=_broker_url(env),
         ocr_languages=_ocr_languages(env),
         ocr_jobs=_int(env, "OCR_JOBS", os.cpu_count() or 1, minimum=1),
-        secret_key=env.get("LONTAR_SECRET_KEY") or "dev-insecure-change-me",
+        secret_key=(env.get("LONTAR_SECRET_KEY") or "").strip(),
         search_index_prefix=env.get("SEARCH_INDEX_PREFIX") or "lontar",
         search_shards=_int(env, "SEARCH_SHARDS", 1, minimum=1),
         search_replicas=_int(env, "SEARCH_REPLICAS", 0),
@@ -189,4 +211,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         smtp_port=_int(env, "SMTP_PORT", 25, minimum=1),
         mail_from=env.get("MAIL_FROM") or "lontar@localhost",
         secure_cookies=_bool(env, "LONTAR_SECURE_COOKIES", False),
+        trusted_proxies=_int(env, "LONTAR_TRUSTED_PROXIES", 0),
     )

@@ -23,7 +23,7 @@ REDIS_URL = os.environ.get("LONTAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def make_settings(data_dir: Path, **env):
-    base = {"LONTAR_DATA_DIR": str(data_dir), "OCR_JOBS": "2", "LONTAR_SECRET_KEY": "test-secret"}
+    base = {"LONTAR_DATA_DIR": str(data_dir), "OCR_JOBS": "2", "LONTAR_SECRET_KEY": "test-secret-key-0123456789"}
     base.update({k: str(v) for k, v in env.items()})
     return load_settings(base)
 

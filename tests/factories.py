@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import Document, DocumentStatus, Page, Position, Unit, User
 from app.services.users import create_user
 
-PASSWORD = "rahasia-123"
+PASSWORD = "rahasia-uji-123"
 
 
 @dataclass

@@ -1,11 +1,37 @@
 """`lontar demo`: a sample archive of scanned letters, served with a worker."""
 from __future__ import annotations
 
+import os
+import secrets
 import sys
 
 import click
 
 from app.cli.main import pass_runtime
+from config import Settings
+from config.settings import MIN_SECRET_KEY_LENGTH
+
+
+def demo_secret_key(settings: Settings) -> str:
+    """The demo's session key: LONTAR_SECRET_KEY if set, else one generated for this data dir.
+
+    Kept in the data dir (mode 0600) so that sessions survive a restart of the demo, and
+    different for every data dir so that no published key signs anyone's cookies.
+    """
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.secret_key_file
+    if path.is_file():
+        key = path.read_text(encoding="ascii", errors="replace").strip()
+        if len(key) >= MIN_SECRET_KEY_LENGTH:
+            path.chmod(0o600)
+            return key
+        path.unlink()  # empty or truncated: make a new one
+    key = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
 
 
 @click.command("demo")
@@ -13,9 +39,8 @@ from app.cli.main import pass_runtime
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--serve/--no-serve", default=True, help="Start the web UI and a worker afterwards.")
-@click.pass_context
 @pass_runtime
-def demo_command(lazy, ctx, count, host, port, serve):
+def demo_command(lazy, count, host, port, serve):
     """Build the demo office and its sample archive, then serve it."""
     from app import migrate
     from app.cli.ingest import _process_and_report
@@ -38,10 +63,11 @@ def demo_command(lazy, ctx, count, host, port, serve):
         click.echo(f"  {account.username:<12} {account.role:<16} {account.position or ''}")
     if not serve:
         return
-    from app.cli.run import run_command
+    from app.cli.run import serve as serve_web
 
+    settings = runtime.settings.with_overrides(secret_key=demo_secret_key(runtime.settings))
     sys.stdout.flush()
-    ctx.invoke(run_command, host=host, port=port, no_worker=False)
+    sys.exit(serve_web(settings, host, port, with_worker=True))
 
 
 COMMANDS = [demo_command]

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.cli.main import LazyRuntime, pass_runtime
 from app.models import Position, Role, User
-from app.services.users import UserError, create_user, issue_token
+from app.services.users import UserError, create_user, issue_token, reset_password
 
 
 @click.group()
@@ -46,6 +46,25 @@ def token(lazy: LazyRuntime, username: str, name: str) -> None:
         if user is None:
             raise click.ClickException(f"no user named {username!r}")
         click.echo(issue_token(session, user, name))
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option("--password", help="The new password (asked for when omitted).")
+@pass_runtime
+def set_password(lazy: LazyRuntime, username: str, password: str | None) -> None:
+    """Set a new password for USERNAME (e.g. the only administrator forgot it); ends all their sessions."""
+    with lazy.runtime.session_scope() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f"no user named {username!r}")
+        if password is None:
+            password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+        try:
+            reset_password(session, user, password, actor=None)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"password of {user.username} set; their sessions were ended")
 
 
 COMMANDS = [users]

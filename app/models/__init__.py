@@ -22,12 +22,13 @@ from app.models.retention import (
 from app.models.audit import AuditEntry
 from app.models.outbox import OutboxMessage
 from app.models.collab import DocumentNote, SavedView
+from app.models.accounts import LoginFailure, UserSession
 
 __all__ = [
     "AgendaCounter", "ApiToken", "AuditEntry", "ClassificationNode", "DisposalItem",
     "DisposalProposal", "Disposition", "DispositionRecipient", "DispositionStatus",
     "Document", "DocumentNote", "DocumentRetention", "DocumentStatus", "IndexState", "InstructionOption",
-    "LegalHold", "Notification", "OfficeSetting", "OutboxMessage", "Page", "Position", "Registration",
+    "LegalHold", "LoginFailure", "Notification", "OfficeSetting", "OutboxMessage", "Page", "Position", "Registration",
     "RetentionRule", "Role", "SavedView",
-    "Sifat", "Tombstone", "Unit", "UrgencyDeadline", "Urgensi", "User",
+    "Sifat", "Tombstone", "Unit", "UrgencyDeadline", "Urgensi", "User", "UserSession",
 ]

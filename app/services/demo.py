@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import Position, Unit, User
 from app.services.users import create_user
 
-DEMO_PASSWORD = "lontar-demo"
+DEMO_PASSWORD = "lontar-demo-2024"
 DEMO_SEED = 2024
 
 

@@ -10,20 +10,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+import redis
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 from app.runtime import Runtime
-from app.web import audit_display, errors, labels, navigation, security
+from app.services.login_limits import ACCOUNT_LIMIT, ADDRESS_LIMIT, DatabaseStore, LoginLimits, RedisStore, namespace_for
+from app.web import audit_display, errors, headers, labels, navigation, security
 from app.web.permissions import role_label
 from app.web.extensions import babel, csrf, login_manager
-from config import Settings, load_settings
+from config import Settings, load_settings, require_secret_key
 
 APP_DIR = Path(__file__).resolve().parent.parent
 from app.web.factory_helpers import LANGUAGES
-DEFAULT_LOGIN_LIMIT = "10 per minute"
 
 
 @dataclass
@@ -33,6 +34,7 @@ class LontarState:
     settings: Settings
     runtime: Runtime
     limiter: Limiter
+    login_limits: LoginLimits | None = None
 
 
 def _blueprints():
@@ -51,7 +53,7 @@ def _blueprints():
 
 def _config(settings: Settings) -> dict:
     return {
-        "SECRET_KEY": settings.secret_key,
+        "SECRET_KEY": require_secret_key(settings),
         "MAX_CONTENT_LENGTH": settings.max_upload_mb * 1024 * 1024,
         # A single form field (not a file) over 1 MB is refused with 413.
         "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
@@ -67,8 +69,9 @@ def _config(settings: Settings) -> dict:
         "BABEL_TRANSLATION_DIRECTORIES": str(APP_DIR / "translations"),
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_RATE_LIMIT": DEFAULT_LOGIN_LIMIT,
         "JSON_SORT_KEYS": False,
+        "LOGIN_ACCOUNT_LIMIT": ACCOUNT_LIMIT,  # failed logins per account (app.services.login_limits.Limit)
+        "LOGIN_ADDRESS_LIMIT": ADDRESS_LIMIT,  # failed logins per client address
     }
 
 
@@ -110,7 +113,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None,
         app.register_blueprint(blueprint)
     # The API checks CSRF itself: required for browser-session writes, not for Bearer tokens.
     csrf.exempt(app.blueprints["api_v1"])
-    _limit_login(app, limiter)
+    app.extensions["lontar"].login_limits = _login_limits(app, settings, runtime)
+    headers.init_app(app, settings.trusted_proxies)
     errors.register_error_handlers(app)
     app.teardown_appcontext(security.close_db)
     app.context_processor(_template_globals)
@@ -146,10 +150,15 @@ def _load_user_from_token(req):
     return security.LoginUser(user)
 
 
-def _limit_login(app: Flask, limiter: Limiter) -> None:
-    # Rate-limit login attempts per client address (POST only, so the form always shows).
-    limit = limiter.limit(lambda: app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-    app.view_functions["auth.login"] = limit(app.view_functions["auth.login"])
+def _login_limits(app: Flask, settings: Settings, runtime: Runtime) -> LoginLimits:
+    """Failed-login counts shared by every worker: in Redis when the broker is Redis, else the database."""
+    database = DatabaseStore(runtime.sessions)
+    primary, fallback = database, None
+    if settings.broker_url and settings.broker_url.startswith(("redis://", "rediss://")):
+        client = redis.Redis.from_url(settings.broker_url, socket_timeout=2, socket_connect_timeout=2)
+        primary, fallback = RedisStore(client, namespace_for(settings.database_url)), database
+    return LoginLimits(primary, fallback, account=app.config["LOGIN_ACCOUNT_LIMIT"],
+                       address=app.config["LOGIN_ADDRESS_LIMIT"])
 
 
 def _template_globals() -> dict:

@@ -8,16 +8,19 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable
 
-from flask import abort, current_app, g, redirect, request, url_for
-from flask_login import UserMixin, current_user
+from flask import abort, current_app, g, redirect, request, session, url_for
+from flask_login import UserMixin, current_user, login_user, logout_user
 from sqlalchemy.orm import Session
 
 from app.models import Document, DocumentStatus, User
 from app.runtime import Runtime
+from app.services import sessions
 from app.services.access import can_read, context_for
 from search.access import AccessContext
 
 GONE_STATUSES = {DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value}
+# The cookie's key for the server-side session id (app.services.sessions).
+SESSION_ID_KEY = "lontar_sid"
 
 
 def current_runtime() -> Runtime:
@@ -70,10 +73,33 @@ class LoginUser(UserMixin):
 
 
 def load_user(user_id: str) -> LoginUser | None:
+    """The user of this browser session, if its server-side session is still live."""
     if not user_id.isdigit():
         return None
-    user = db_session().get(User, int(user_id))
+    db = db_session()
+    live_id, wrote = sessions.live_user_id(db, session.get(SESSION_ID_KEY), current_app.permanent_session_lifetime)
+    if wrote:
+        db.commit()
+    if live_id != int(user_id):
+        return None
+    user = db.get(User, live_id)
     return LoginUser(user) if user is not None and user.active else None
+
+
+def begin_session(user: User) -> None:
+    """Log ``user`` in on a fresh cookie bound to a new server-side session."""
+    session.clear()  # no session fixation: nothing of the anonymous session carries over
+    session[SESSION_ID_KEY] = sessions.start(db_session(), user.id, request.remote_addr or "")
+    db_session().commit()
+    login_user(LoginUser(user))
+
+
+def end_session() -> None:
+    """Log out this browser: its server-side session ends, so a copy of the cookie is useless."""
+    sessions.end(db_session(), session.get(SESSION_ID_KEY))
+    db_session().commit()
+    logout_user()
+    session.clear()
 
 
 def current_db_user() -> User | None:

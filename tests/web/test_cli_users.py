@@ -31,7 +31,7 @@ def test_create_user_and_token(runtime, settings):
 def test_cli_refusals_are_clear(runtime, settings):
     runner = CliRunner()
     short = runner.invoke(main, ["users", "create", "x", "--role", "staf", "--password", "short"], env=_env(settings))
-    assert short.exit_code == 1 and "at least 8" in short.output
+    assert short.exit_code == 1 and "at least 12" in short.output
     bad_pos = runner.invoke(main, ["users", "create", "y", "--role", "staf", "--password", "panjang-sekali",
                                    "--position-id", "999"], env=_env(settings))
     assert bad_pos.exit_code == 1 and "no position" in bad_pos.output

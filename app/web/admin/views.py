@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.models import Position, Role, Unit, User
 from app.services import org as org_service
-from app.services.users import UserError, create_user, update_user
+from app.services.users import MIN_PASSWORD_LENGTH, UserError, create_user, reset_password, update_user
 from app.web.admin import bp
 from app.web.domain_messages import localize
 from app.web.errors import abort_with
@@ -58,6 +58,7 @@ def _lists() -> dict:
         "units": s.scalars(select(Unit).order_by(Unit.code)).all(),
         "positions": s.scalars(select(Position).order_by(Position.unit_id, Position.name)).all(),
         "roles": [r.value for r in Role],
+        "min_password": MIN_PASSWORD_LENGTH,
     }
 
 
@@ -92,6 +93,20 @@ def update_user_post(user_id: int):
         if position_id != user.position_id:
             org_service.assign_holder(db_session(), current_db_user(), user, position_id)
     return _save(action, _("User saved."), "admin.users")
+
+
+@bp.post("/users/password")
+@roles_required(*ADMIN_ROLES)
+def reset_password_post():
+    """Set a new password for a user who forgot theirs; all their sessions end."""
+    raw = (request.form.get("user_id") or "").strip()
+    user = _get(User, int(raw)) if raw.isdigit() else None
+    if user is None:
+        abort_with(404, _("No such user."))
+    password = request.form.get("password") or ""
+    return _save(lambda: reset_password(db_session(), user, password, actor=current_db_user()),
+                 _("The password of %(user)s was set; they were logged out everywhere.", user=user.username),
+                 "admin.users")
 
 
 @bp.get("/org")

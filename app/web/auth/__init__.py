@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from app.web.auth import views  # noqa: E402,F401  (registers the routes)
+from app.web.auth import account, views  # noqa: E402,F401  (registers the routes)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 from app.services.users import authenticate
 from app.web.auth import bp
 from app.web.factory_helpers import LANGUAGES
-from app.web.security import LoginUser, db_session, login_required
+from app.web.security import begin_session, db_session, end_session, login_required, release_db
 
 
 class LoginForm(FlaskForm):
@@ -34,24 +34,35 @@ def login():
         return redirect(url_for("dashboard.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db_session(), form.username.data.strip(), form.password.data)
-        if user is not None:
-            session.clear()  # no session fixation
-            login_user(LoginUser(user))
-            if user.language in LANGUAGES:
-                session["lang"] = user.language
-            return redirect(_safe_next(request.args.get("next")))
-        flash(_("Wrong username or password."), "error")
-        return render_template("auth/login.html", form=form), 401
+        return _attempt_login(form)
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
+
+
+def _attempt_login(form: LoginForm):
+    username, address = form.username.data.strip(), request.remote_addr or ""
+    limits = current_app.extensions["lontar"].login_limits
+    release_db()  # the limits' database store writes in its own transaction
+    if limits.blocked(username, address):
+        flash(_("Too many failed attempts. Wait %(minutes)s minutes and try again, or ask an administrator.",
+                minutes=limits.window_minutes()), "error")
+        return render_template("auth/login.html", form=form), 429
+    user = authenticate(db_session(), username, form.password.data)
+    if user is None:
+        release_db()
+        limits.failed(username, address)
+        flash(_("Wrong username or password."), "error")
+        return render_template("auth/login.html", form=form), 401
+    begin_session(user)
+    if user.language in LANGUAGES:
+        session["lang"] = user.language
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
-    session.clear()
+    end_session()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
