@@ -147,7 +147,7 @@ def load(data_dir: Path, count: int, reload: bool):
         import shutil
 
         shutil.rmtree(data_dir)
-    settings = load_settings({"LONTAR_DATA_DIR": str(data_dir), "LONTAR_SECRET_KEY": "bench", "OCR_JOBS": "1"},
+    settings = load_settings({"LONTAR_DATA_DIR": str(data_dir), "LONTAR_SECRET_KEY": "bench-secret-key-0123456789", "OCR_JOBS": "1"},
                              dotenv=False)
     runtime = Runtime(settings)
     if marker.exists():

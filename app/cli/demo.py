@@ -1,37 +1,11 @@
 """`lontar demo`: a sample archive of scanned letters, served with a worker."""
 from __future__ import annotations
 
-import os
-import secrets
 import sys
 
 import click
 
 from app.cli.main import pass_runtime
-from config import Settings
-from config.settings import MIN_SECRET_KEY_LENGTH
-
-
-def demo_secret_key(settings: Settings) -> str:
-    """The demo's session key: LONTAR_SECRET_KEY if set, else one generated for this data dir.
-
-    Kept in the data dir (mode 0600) so that sessions survive a restart of the demo, and
-    different for every data dir so that no published key signs anyone's cookies.
-    """
-    if settings.secret_key:
-        return settings.secret_key
-    path = settings.secret_key_file
-    if path.is_file():
-        key = path.read_text(encoding="ascii", errors="replace").strip()
-        if len(key) >= MIN_SECRET_KEY_LENGTH:
-            path.chmod(0o600)
-            return key
-        path.unlink()  # empty or truncated: make a new one
-    key = secrets.token_urlsafe(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
-    return key
 
 
 @click.command("demo")
@@ -44,7 +18,7 @@ def demo_command(lazy, count, host, port, serve):
     """Build the demo office and its sample archive, then serve it."""
     from app import migrate
     from app.cli.ingest import _process_and_report
-    from app.services.demo import ACCOUNTS, DEMO_PASSWORD, render_sample_letters, seed_office
+    from app.services.demo import ACCOUNTS, DEMO_PASSWORD, demo_secret_key, render_sample_letters, seed_office
     from ingest.intake import store_upload
 
     runtime = lazy.runtime

@@ -4,6 +4,8 @@ Idempotent: running it again on the same data dir changes nothing that exists.
 """
 from __future__ import annotations
 
+import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,9 +14,33 @@ from sqlalchemy.orm import Session
 
 from app.models import Position, Unit, User
 from app.services.users import create_user
+from config import Settings
+from config.settings import MIN_SECRET_KEY_LENGTH
 
 DEMO_PASSWORD = "lontar-demo-2024"
 DEMO_SEED = 2024
+
+
+def demo_secret_key(settings: Settings) -> str:
+    """The demo's session key: LONTAR_SECRET_KEY if set, else one generated for this data dir.
+
+    Kept in the data dir (mode 0600) so that sessions survive a restart of the demo, and
+    different for every data dir so that no published key signs anyone's cookies.
+    """
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.secret_key_file
+    if path.is_file():
+        key = path.read_text(encoding="ascii", errors="replace").strip()
+        if len(key) >= MIN_SECRET_KEY_LENGTH:
+            path.chmod(0o600)
+            return key
+        path.unlink()  # empty or truncated: make a new one
+    key = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
 
 
 @dataclass(frozen=True)

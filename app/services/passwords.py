@@ -14,6 +14,8 @@ from app.services.i18n import N_, Translatable, msg
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
 MIN_DISTINCT_CHARACTERS = 5
+# Runs along the keyboard or the alphabet, doubled so that wrapping runs (…90123) are found too.
+SEQUENCES = tuple(run * 2 for run in ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz"))
 COMMON_PASSWORDS = Path(__file__).resolve().parent.parent / "data" / "common-passwords.txt.gz"
 
 
@@ -36,6 +38,8 @@ def check_password(password: str, username: str = "") -> None:
     lowered = password.lower()
     if lowered in common_passwords():
         raise PasswordError(N_("this password is on the list of commonly used passwords; choose another"))
+    if any(lowered in run or lowered[::-1] in run for run in SEQUENCES):
+        raise PasswordError(N_("the password is a simple sequence (like 123456 or qwerty); choose another"))
     if username and username.lower() in lowered:
         raise PasswordError(N_("the password must not contain the username"))
     if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:

@@ -38,7 +38,7 @@ def server(tmp_path_factory, redis_url):
     data = tmp_path_factory.mktemp("browser")
     # The real Redis broker on a database of its own, so no other test's worker takes the tasks.
     broker = redis_url.rsplit("/", 1)[0] + "/11"
-    env = {**os.environ, "LONTAR_DATA_DIR": str(data / "data"), "LONTAR_SECRET_KEY": "browser-test", "OCR_JOBS": "1",
+    env = {**os.environ, "LONTAR_DATA_DIR": str(data / "data"), "LONTAR_SECRET_KEY": "browser-test-secret-key-0123", "OCR_JOBS": "1",
            "BROKER_URL": broker}
     env.pop("SEARCH_URL", None)
     lontar_cli(env, "db", "upgrade")
