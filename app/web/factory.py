@@ -152,7 +152,7 @@ def _load_user_from_token(req):
 
 def _login_limits(app: Flask, settings: Settings, runtime: Runtime) -> LoginLimits:
     """Failed-login counts shared by every worker: in Redis when the broker is Redis, else the database."""
-    database = DatabaseStore(runtime.sessions)
+    database = DatabaseStore(lambda: runtime.sessions())  # lazily: building the app touches no database
     primary, fallback = database, None
     if settings.broker_url and settings.broker_url.startswith(("redis://", "rediss://")):
         client = redis.Redis.from_url(settings.broker_url, socket_timeout=2, socket_connect_timeout=2)
