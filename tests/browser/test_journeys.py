@@ -75,7 +75,7 @@ def journey(tmp_path_factory):
         names = set(org.users) | set(MANAGERS)
     indexing.reindex(runtime)
     runtime.close()
-    env = {**os.environ, "LONTAR_DATA_DIR": str(data / "data"), "LONTAR_SECRET_KEY": "journey-test", "OCR_JOBS": "1"}
+    env = {**os.environ, "LONTAR_DATA_DIR": str(data / "data"), "LONTAR_SECRET_KEY": "journey-test-secret-key-0123", "OCR_JOBS": "1"}
     for name in ("SEARCH_URL", "BROKER_URL", "LONTAR_FAKE_NOW"):
         env.pop(name, None)  # embedded engine and SQLite broker of this data dir; the real clock
     server = LontarServer(data, env)

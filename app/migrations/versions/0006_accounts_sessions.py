@@ -1,14 +1,14 @@
 """accounts: server-side login sessions and shared login-failure counts
 
-Revision ID: 0005_accounts_sessions
-Revises: 0004_saved_views_notes
+Revision ID: 0006_accounts_sessions
+Revises: 0005_registration_handled
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_accounts_sessions'
-down_revision = '0004_saved_views_notes'
+revision = '0006_accounts_sessions'
+down_revision = '0005_registration_handled'
 branch_labels = None
 depends_on = None
 
