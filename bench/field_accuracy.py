@@ -27,17 +27,19 @@ from PIL import Image  # noqa: E402
 
 from corpus import generate_letter, page_images  # noqa: E402
 
-CACHE_VERSION = "v4"  # bump when the corpus rendering changes
+CACHE_VERSION = "v5"  # bump when the corpus rendering changes
 FIELDS = ["nomor", "classification_code", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran",
           "sender", "addressee", "signer_name", "signer_position", "signer_nip", "tembusan"]
 COMMON_WORDS = re.compile(r"\b(dan|yang|dengan|untuk|kepada|nomor|tahun|dalam|pada|kabupaten)\b", re.I)
 
 
-def tesseract(image_path: Path, languages: str, psm: int = 3) -> str:
+def tesseract(image_path: Path, languages: str, psm: int = 3) -> tuple[str, str]:
+    """Text and TSV of one page from one call, as the pipeline reads them."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    result = subprocess.run(["tesseract", str(image_path), "stdout", "-l", languages, "--psm", str(psm)],
-                            capture_output=True, text=True, env=env, check=True)
-    return result.stdout
+    base = image_path.with_suffix("")
+    subprocess.run(["tesseract", str(image_path), str(base), "-l", languages, "--psm", str(psm), "txt", "tsv"],
+                   capture_output=True, text=True, env=env, check=True)
+    return base.with_suffix(".txt").read_text(encoding="utf-8"), base.with_suffix(".tsv").read_text(encoding="utf-8")
 
 
 def orientation(image_path: Path) -> int:
@@ -69,43 +71,51 @@ def skew_angle(image) -> float:
     return max((coarse + step * 0.05 for step in range(-5, 6)), key=sharpness)
 
 
-def ocr_page(image, languages: str, dpi: int) -> str:
-    """OCR as the pipeline would: deskew, read; if the text looks wrong, fix orientation and re-read."""
+def ocr_page(image, languages: str, dpi: int) -> tuple[str, str]:
+    """OCR as the pipeline would: deskew, read; if the text looks wrong, fix orientation and re-read.
+    Returns the text and the lines rebuilt from the word boxes (``ingest.words``)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "page.png"
-        text = _read(image, path, languages, dpi)
+        text, rows = _read(image, path, languages, dpi)
         if len(COMMON_WORDS.findall(text)) >= 5:
-            return text
+            return text, rows
         image.save(path, dpi=(dpi, dpi))
         rotate = orientation(path)
-        return _read(image.rotate(-rotate, expand=True), path, languages, dpi) if rotate else text
+        return _read(image.rotate(-rotate, expand=True), path, languages, dpi) if rotate else (text, rows)
 
 
-def _read(image, path: Path, languages: str, dpi: int) -> str:
+def _read(image, path: Path, languages: str, dpi: int) -> tuple[str, str]:
+    from ingest.words import parse_tsv, rebuild_lines
+
     angle = skew_angle(image)
     if angle:
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
     image.save(path, dpi=(dpi, dpi))
-    return tesseract(path, languages)
+    text, tsv = tesseract(path, languages)
+    return text, "\n".join(rebuild_lines(parse_tsv(tsv, image.width, image.height)))
 
 
 def ocr_letter(args: tuple[int, int, Path, str]) -> tuple[int, float]:
     seed, index, cache, languages = args
     letter = generate_letter(seed, index)
     started = time.monotonic()
-    if all((cache / f"{letter.id}-p{n + 1}.txt").exists() for n in range(len(letter.pages))):
+    if all((cache / f"{letter.id}-p{n + 1}.rows").exists() for n in range(len(letter.pages))):
         return index, 0.0
     for number, image in enumerate(page_images(letter)):
         target = cache / f"{letter.id}-p{number + 1}.txt"
-        if not target.exists():
-            text = ocr_page(image, languages, letter.look["dpi"])
-            target.with_suffix(".tmp").write_text(text, encoding="utf-8")
-            target.with_suffix(".tmp").rename(target)
+        if not target.with_suffix(".rows").exists():
+            text, rows = ocr_page(image, languages, letter.look["dpi"])
+            for suffix, content in ((".txt", text), (".rows", rows)):  # .rows last: it marks the page done
+                target.with_suffix(".tmp").write_text(content, encoding="utf-8")
+                target.with_suffix(".tmp").rename(target.with_suffix(suffix))
     return index, time.monotonic() - started
 
 
-def cached_pages(cache: Path, letter) -> list[str]:
-    return [(cache / f"{letter.id}-p{n + 1}.txt").read_text(encoding="utf-8") for n in range(len(letter.pages))]
+def cached_pages(cache: Path, letter, source: str = "rows") -> list[str]:
+    """The pages as the extractor is given them: ``rows`` (rebuilt from boxes, as the pipeline does) or
+    ``text`` (Tesseract's own text, for comparison)."""
+    suffix = ".rows" if source == "rows" else ".txt"
+    return [(cache / f"{letter.id}-p{n + 1}{suffix}").read_text(encoding="utf-8") for n in range(len(letter.pages))]
 
 
 def normalise(field: str, value):
@@ -120,7 +130,7 @@ def normalise(field: str, value):
     return value
 
 
-def score(seed: int, indexes: list[int], cache: Path) -> tuple[dict, dict, list]:
+def score(seed: int, indexes: list[int], cache: Path, source: str = "rows") -> tuple[dict, dict, list]:
     from ingest.fields import extract_fields
 
     right = {f: 0 for f in FIELDS}
@@ -128,7 +138,7 @@ def score(seed: int, indexes: list[int], cache: Path) -> tuple[dict, dict, list]
     errors = []
     for index in indexes:
         letter = generate_letter(seed, index)
-        extracted = extract_fields(cached_pages(cache, letter))
+        extracted = extract_fields(cached_pages(cache, letter, source))
         for field in FIELDS:
             truth = normalise(field, letter.fields.get(field))
             got = extracted[field]
@@ -152,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-errors", nargs="*", default=None, metavar="FIELD",
                         help="print the mismatches (of these fields; all if none named)")
     parser.add_argument("--ocr-only", action="store_true", help="fill the OCR cache and stop")
+    parser.add_argument("--source", choices=["rows", "text", "both"], default="rows",
+                        help="extract from lines rebuilt from word boxes (the pipeline), Tesseract's text, or both")
     options = parser.parse_args(argv)
     cache = options.cache / f"{CACHE_VERSION}-seed{options.seed}-{options.languages}"
     cache.mkdir(parents=True, exist_ok=True)
@@ -165,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  OCR {done}/{len(indexes)} letters ({time.monotonic() - started:.0f} s)", file=sys.stderr)
     if options.ocr_only:
         return 0
-    right, flagged, errors = score(options.seed, indexes, cache)
-    print_table(right, flagged, len(indexes), options)
+    for source in (["rows", "text"] if options.source == "both" else [options.source]):
+        right, flagged, errors = score(options.seed, indexes, cache, source)
+        print(f"\nExtracted from: {source}")
+        print_table(right, flagged, len(indexes), options)
     if options.show_errors is not None:
         for field, letter_id, truth, value, confidence in errors:
             if not options.show_errors or field in options.show_errors:

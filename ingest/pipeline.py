@@ -59,7 +59,9 @@ def _process(runtime, document_id: int, final_attempt: bool, index_now: bool) ->
             results = run_pages(runtime, job, handler, triage, Path(work))
             assemble.searchable_pdf(job.source, job.mime_type == "application/pdf", results,
                                     storage.searchable_pdf_path(runtime.settings, document_id))
-        fields = letter.extract([r.text for r in results])
+        # Fields from the lines rebuilt from word boxes (label and value on one line again);
+        # born-digital pages have no boxes and give their own text.
+        fields = letter.extract(["\n".join(r.lines) if r.lines else r.text for r in results])
         if record.save_results(runtime, job, results, fields, time.monotonic() - started, index_now):
             return "done"
         return current_status(runtime, document_id)
@@ -81,6 +83,7 @@ def run_pages(runtime, job: record.DocJob, handler, triage: Triage, work: Path) 
             number=n, source=job.source, work_dir=work, languages=settings.ocr_languages,
             view_image=storage.page_image_path(settings, job.document_id, n),
             thumbnail=storage.thumbnail_path(settings, job.document_id, n),
+            words_file=storage.words_path(settings, job.document_id, n),
             slot_dir=settings.tmp_dir / "slots", jobs=settings.ocr_jobs, text_layer=triage.text_pages.get(n),
         )
         for n in range(1, triage.page_count + 1)

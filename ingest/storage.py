@@ -47,6 +47,11 @@ def thumbnail_path(settings: Settings, document_id: int, number: int) -> Path:
     return derived_dir(settings, document_id) / "thumbs" / f"{number:04d}.jpg"
 
 
+def words_path(settings: Settings, document_id: int, number: int) -> Path:
+    """Word boxes of page ``number`` (1-based) as read by OCR, JSON (``ingest.words``)."""
+    return derived_dir(settings, document_id) / "words" / f"{number:04d}.json"
+
+
 @dataclass(frozen=True)
 class StoredFile:
     checksum: str

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from ingest import words
 from ingest.formats import FileHandler
 from ingest.slots import ocr_slot
 from ingest.stages import geometry, tesseract
@@ -29,6 +30,7 @@ class PageJob:
     work_dir: Path
     view_image: Path
     thumbnail: Path
+    words_file: Path
     languages: str
     slot_dir: Path
     jobs: int
@@ -45,6 +47,7 @@ class PageResult:
     rotated: int = 0
     skew: float = 0.0
     pdf: Path | None = None         # None: the original PDF page is already searchable
+    lines: tuple[str, ...] = ()     # text lines rebuilt from word boxes (OCR'd pages only)
 
 
 @dataclass
@@ -99,8 +102,10 @@ def process_page(job: PageJob, handler: FileHandler) -> PageResult:
             page.straighten(job)
             out = _ocr(job, page.file)
     _write_viewer_images(page.small, job)
+    boxes = words.parse_tsv(out.tsv, page.image.width, page.image.height)
+    words.save_words(job.words_file, boxes)
     return PageResult(job.number, out.text, out.confidence, page.image.width, page.image.height, page.rotated,
-                      page.skew, out.pdf)
+                      page.skew, out.pdf, tuple(words.rebuild_lines(boxes)))
 
 
 def _reduced(image: Image.Image) -> Image.Image:

@@ -32,14 +32,16 @@ class OcrOutput:
     confidence: float | None
     words: int
     pdf: Path
+    tsv: str = ""  # word boxes (ingest.words parses them against the page's size)
 
 
 def run_ocr(image: Path, out_base: Path, languages: str, page: int) -> OcrOutput:
     command = [TESSERACT, str(image), str(out_base), "-l", languages, "pdf", "txt", "tsv"]
     _run(command, page)
-    confidence, words = _confidence(out_base.with_suffix(".tsv"))
+    tsv = out_base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+    confidence, words = _confidence(tsv)
     text = out_base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-    return OcrOutput(text.strip(), confidence, words, out_base.with_suffix(".pdf"))
+    return OcrOutput(text.strip(), confidence, words, out_base.with_suffix(".pdf"), tsv)
 
 
 def detect_rotation(image: Path, page: int) -> int:
@@ -68,9 +70,9 @@ def _run(command: list[str], page: int) -> None:
         raise OcrEngineError(page=page, stderr=result.stderr.decode("utf-8", "replace")[-500:])
 
 
-def _confidence(tsv: Path) -> tuple[float | None, int]:
+def _confidence(tsv: str) -> tuple[float | None, int]:
     confidences = []
-    for line in tsv.read_text(encoding="utf-8", errors="replace").splitlines()[1:]:
+    for line in tsv.splitlines()[1:]:
         cols = line.split("\t")
         if len(cols) >= 12 and cols[0] == "5" and cols[11].strip():
             try:

@@ -13,6 +13,7 @@ from ingest import pipeline, storage
 from ingest.batch import process_many
 from ingest.intake import store_upload
 from ingest.stages import tesseract
+from ingest.words import load_words
 from tests.ingest.conftest import new_runtime
 
 pytestmark = pytest.mark.ocr
@@ -166,3 +167,10 @@ def test_a_second_delivery_leaves_the_document_to_the_live_worker(ingest_runtime
     assert _doc(ingest_runtime, doc_id)[0].attempts == 0
     with claims.if_abandoned(ingest_runtime.settings, doc_id) as abandoned:
         assert abandoned
+
+
+def test_word_boxes_are_stored_for_each_ocrd_page(processed):
+    runtime, ids = processed
+    boxes = load_words(storage.words_path(runtime.settings, ids["tiff"], 2))
+    assert "Tembusan" in {w.text for w in boxes} and all(0 <= w.x < 1 and 0 <= w.y < 1 for w in boxes)
+    assert load_words(storage.words_path(runtime.settings, ids["born_digital_pdf"], 1)) == []
