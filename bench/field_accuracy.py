@@ -27,7 +27,7 @@ from PIL import Image  # noqa: E402
 
 from corpus import generate_letter, page_images  # noqa: E402
 
-CACHE_VERSION = "v5"  # bump when the corpus rendering changes
+CACHE_VERSION = "v6"  # bump when the corpus rendering changes
 FIELDS = ["nomor", "classification_code", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran",
           "sender", "addressee", "signer_name", "signer_position", "signer_nip", "tembusan"]
 COMMON_WORDS = re.compile(r"\b(dan|yang|dengan|untuk|kepada|nomor|tahun|dalam|pada|kabupaten)\b", re.I)
@@ -73,7 +73,7 @@ def skew_angle(image) -> float:
 
 def ocr_page(image, languages: str, dpi: int) -> tuple[str, str]:
     """OCR as the pipeline would: deskew, read; if the text looks wrong, fix orientation and re-read.
-    Returns the text and the lines rebuilt from the word boxes (``ingest.words``)."""
+    Returns the text and the TSV (word boxes) headed by the image size."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "page.png"
         text, rows = _read(image, path, languages, dpi)
@@ -85,27 +85,25 @@ def ocr_page(image, languages: str, dpi: int) -> tuple[str, str]:
 
 
 def _read(image, path: Path, languages: str, dpi: int) -> tuple[str, str]:
-    from ingest.words import parse_tsv, rebuild_lines
-
     angle = skew_angle(image)
     if angle:
         image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
     image.save(path, dpi=(dpi, dpi))
     text, tsv = tesseract(path, languages)
-    return text, "\n".join(rebuild_lines(parse_tsv(tsv, image.width, image.height)))
+    return text, f"{image.width} {image.height}\n{tsv}"  # the size first: boxes are read against it
 
 
 def ocr_letter(args: tuple[int, int, Path, str]) -> tuple[int, float]:
     seed, index, cache, languages = args
     letter = generate_letter(seed, index)
     started = time.monotonic()
-    if all((cache / f"{letter.id}-p{n + 1}.rows").exists() for n in range(len(letter.pages))):
+    if all((cache / f"{letter.id}-p{n + 1}.tsv").exists() for n in range(len(letter.pages))):
         return index, 0.0
     for number, image in enumerate(page_images(letter)):
         target = cache / f"{letter.id}-p{number + 1}.txt"
-        if not target.with_suffix(".rows").exists():
-            text, rows = ocr_page(image, languages, letter.look["dpi"])
-            for suffix, content in ((".txt", text), (".rows", rows)):  # .rows last: it marks the page done
+        if not target.with_suffix(".tsv").exists():
+            text, tsv = ocr_page(image, languages, letter.look["dpi"])
+            for suffix, content in ((".txt", text), (".tsv", tsv)):  # .tsv last: it marks the page done
                 target.with_suffix(".tmp").write_text(content, encoding="utf-8")
                 target.with_suffix(".tmp").rename(target.with_suffix(suffix))
     return index, time.monotonic() - started
@@ -114,8 +112,17 @@ def ocr_letter(args: tuple[int, int, Path, str]) -> tuple[int, float]:
 def cached_pages(cache: Path, letter, source: str = "rows") -> list[str]:
     """The pages as the extractor is given them: ``rows`` (rebuilt from boxes, as the pipeline does) or
     ``text`` (Tesseract's own text, for comparison)."""
-    suffix = ".rows" if source == "rows" else ".txt"
-    return [(cache / f"{letter.id}-p{n + 1}{suffix}").read_text(encoding="utf-8") for n in range(len(letter.pages))]
+    from ingest.words import parse_tsv, rebuild_lines
+
+    pages = []
+    for n in range(len(letter.pages)):
+        if source == "text":
+            pages.append((cache / f"{letter.id}-p{n + 1}.txt").read_text(encoding="utf-8"))
+            continue
+        size, tsv = (cache / f"{letter.id}-p{n + 1}.tsv").read_text(encoding="utf-8").split("\n", 1)
+        width, height = (int(v) for v in size.split())
+        pages.append("\n".join(rebuild_lines(parse_tsv(tsv, width, height))))
+    return pages
 
 
 def normalise(field: str, value):

@@ -16,6 +16,7 @@ from statistics import median
 
 GAP_CHARS = 3.0     # a gap wider than this many average characters opens a column
 RIGHT_COLUMN = 0.45  # the right-hand column (date, addressee) starts past this share of the width
+SPECK_CONFIDENCE = 20.0
 SAME_ROW = 0.5      # share of the smaller line's height two lines must overlap to be one row
 
 
@@ -48,7 +49,18 @@ def parse_tsv(tsv: str, width: int, height: int) -> list[Word]:
         line = lines.setdefault(tuple(cols[2:5]), len(lines))
         words.append(Word(cols[11].strip(), conf, round(left / width, 5), round(top / height, 5),
                           round(w / width, 5), round(h / height, 5), line))
-    return words
+    return _turned_upright(words) if _read_upside_down(words) else words
+
+
+def _read_upside_down(words: list[Word]) -> bool:
+    """Tesseract reads a page that is upside down in the right order but gives boxes in the image
+    as it lies: then, within its lines, words run right to left."""
+    pairs = [(a, b) for a, b in zip(words, words[1:]) if a.line == b.line]
+    return len(pairs) >= 10 and sum(b.x < a.x for a, b in pairs) > 0.8 * len(pairs)
+
+
+def _turned_upright(words: list[Word]) -> list[Word]:
+    return [Word(w.text, w.conf, round(1 - w.x - w.w, 5), round(1 - w.y - w.h, 5), w.w, w.h, w.line) for w in words]
 
 
 
@@ -62,7 +74,7 @@ def rebuild_lines(words: list[Word]) -> list[str]:
     """
     lines: list[str] = []
     run: list[tuple[str, str]] = []
-    for row in _rows(words):
+    for row in _rows([w for w in words if not _speck(w)]):
         left, right = _split_at_right_column(row)
         if right:
             run.append((left, right))
@@ -70,6 +82,12 @@ def rebuild_lines(words: list[Word]) -> list[str]:
         lines += _flush(run)
         lines.append(left)
     return lines + _flush(run)
+
+
+def _speck(word: Word) -> bool:
+    """A scribble, stamp or speck read as a word ("Ss", "Pa" at 3-9% confidence): kept in the boxes,
+    left out of the rebuilt lines, where it would join a real line that shares its height."""
+    return word.conf < SPECK_CONFIDENCE and (len(word.text) <= 3 or word.conf < SPECK_CONFIDENCE / 2)
 
 
 def _rows(words: list[Word]) -> list[list[Word]]:
