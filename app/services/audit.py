@@ -30,6 +30,7 @@ class Action:
     VIEWED = "viewed"
     DOWNLOADED = "downloaded"
     FIELD_EDITED = "field_edited"
+    FIELD_CONFIRMED = "field_confirmed"
     REGISTERED = "registered"
     REGISTRATION_CANCELLED = "registration_cancelled"
     REGISTRATION_HANDLED = "registration_handled"

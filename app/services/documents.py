@@ -105,6 +105,9 @@ def _validated(name: str, value: Any) -> Any:
     return clean
 
 
+RETENTION_FIELDS = {"tanggal_surat", "classification_code"}  # fields the retention dates are counted from
+
+
 def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor: User | None,
                 expected_version: int) -> list[str]:
     """Apply a person's corrections; refuse a stale version. Returns the changed field names."""
@@ -117,6 +120,12 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
     for name, new in cleaned.items():
         old = getattr(doc, name)
         if old == new:
+            if meta.get(name, {}).get("review"):  # saved as read: a person confirms the reading
+                meta[name].update(review=False, confirmed_by=actor.username if actor else None,
+                                  confirmed_at=datetime.now(timezone.utc).isoformat())
+                audit.record(session, audit.Action.FIELD_CONFIRMED, actor=actor, document_id=doc.id, field=name,
+                             new=jsonable(new))
+                changed.append(name)
             continue
         entry = meta.setdefault(name, {})
         entry.update(edited=True, review=False, edited_by=actor.username if actor else None,
@@ -133,6 +142,8 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
     except StaleDataError:
         raise StaleVersion(N_("Someone else changed this letter at the same moment. "
                               "Reload the page and make your changes again.")) from None
+    if RETENTION_FIELDS & set(changed):
+        retention.recompute_document(session, doc)  # the disposal date follows the corrected date
     indexing.mark_changed(session, doc.id, set(changed))
     return changed
 

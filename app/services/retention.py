@@ -62,7 +62,15 @@ def add_years(start: date, years: int) -> date:
         return start.replace(year=start.year + years, day=28)
 
 
-def base_date(doc: Document) -> tuple[date, str | None]:
+def date_unconfirmed(doc: Document) -> bool:
+    """A letter date read by OCR and flagged for review: it may be a meeting date from the body or
+    a misread year, and it would set the legal disposal date, so nothing is counted from it."""
+    return bool(doc.tanggal_surat) and bool((doc.field_meta or {}).get("tanggal_surat", {}).get("review"))
+
+
+def base_date(doc: Document) -> tuple[date | None, str | None]:
+    if date_unconfirmed(doc):
+        return None, N_("the letter date needs confirming")
     if doc.tanggal_surat:
         return doc.tanggal_surat, None
     created = doc.created_at or now()
@@ -75,6 +83,8 @@ def trigger_date(rule: RetentionRule, doc: Document, event_end: date | None) -> 
             return None, N_("in force: retention starts when its end date is entered")
         return event_end, None
     start, note = base_date(doc)
+    if start is None:
+        return None, note
     if rule.trigger == RetentionTrigger.BUDGET_YEAR_END.value:
         return date(start.year, 12, 31), note  # the regional budget year is the calendar year
     return start, note

@@ -24,7 +24,8 @@ FIELDS = {
 ACTIONS = {
     "uploaded": _l("uploaded"), "duplicate_rejected": _l("duplicate upload refused"), "ocr_done": _l("text recognised"),
     "processing_failed": _l("processing failed"), "viewed": _l("viewed"), "downloaded": _l("downloaded"),
-    "field_edited": _l("fields corrected"), "registered": _l("registered"), "disposed": _l("disposed"),
+    "field_edited": _l("fields corrected"), "field_confirmed": _l("field confirmed"),
+    "registered": _l("registered"), "disposed": _l("disposed"),
     "classified": _l("classified"), "upload_rejected": _l("upload refused"),
     "registration_cancelled": _l("registration cancelled"), "registration_handled": _l("handled without disposition"), "disposition_read": _l("disposition read"),
     "disposition_started": _l("disposition in progress"), "disposition_completed": _l("disposition completed"),

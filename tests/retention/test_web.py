@@ -131,9 +131,15 @@ def test_disposal_through_the_pages(env):
     assert "destroyed" in audit_csv and "proposed" in audit_csv
 
 
+# What a person may delete is never a record: his own note on a letter, his own saved search.
+NOT_RECORDS = ("/documents/<int:doc_id>/notes/<int:note_id>/delete", "/search/views/<int:view_id>/delete")
+
+
 def test_no_route_deletes_a_document(env):
     app, _, _ = env
     for rule in app.url_map.iter_rules():
         assert "DELETE" not in rule.methods, f"{rule} accepts DELETE"
         text = rule.rule.lower()
+        if rule.rule in NOT_RECORDS:
+            continue
         assert not any(word in text for word in ("delete", "destroy", "purge", "remove_document")), rule.rule
