@@ -17,6 +17,8 @@ from statistics import median
 GAP_CHARS = 3.0     # a gap wider than this many average characters opens a column
 RIGHT_COLUMN = 0.45  # the right-hand column (date, addressee) starts past this share of the width
 SPECK_CONFIDENCE = 20.0
+SOLID_CONFIDENCE = 60.0
+BLANK_LINES = 1.2   # a vertical gap of more than this many word heights is a blank line
 SAME_ROW = 0.5      # share of the smaller line's height two lines must overlap to be one row
 
 
@@ -49,19 +51,33 @@ def parse_tsv(tsv: str, width: int, height: int) -> list[Word]:
         line = lines.setdefault(tuple(cols[2:5]), len(lines))
         words.append(Word(cols[11].strip(), conf, round(left / width, 5), round(top / height, 5),
                           round(w / width, 5), round(h / height, 5), line))
-    return _turned_upright(words) if _read_upside_down(words) else words
+    return _upright(words)
 
 
-def _read_upside_down(words: list[Word]) -> bool:
-    """Tesseract reads a page that is upside down in the right order but gives boxes in the image
-    as it lies: then, within its lines, words run right to left."""
+def _upright(words: list[Word]) -> list[Word]:
+    """Boxes as on the upright page. Tesseract reads a page that lies sideways or upside down in
+    the right order, but gives its boxes in the image as it lies: then words run down, up or
+    right to left along their lines."""
     pairs = [(a, b) for a, b in zip(words, words[1:]) if a.line == b.line]
-    return len(pairs) >= 10 and sum(b.x < a.x for a, b in pairs) > 0.8 * len(pairs)
+    if len(pairs) < 10:
+        return words
+    tall = sorted(w.h / max(w.w, 1e-6) for w in words if len(w.text) >= 3)
+    if tall and tall[len(tall) // 2] > 1.5:  # lines run down or up the image
+        down = sum(b.y > a.y for a, b in pairs) > len(pairs) / 2
+        return [_turn(w, "down" if down else "up") for w in words]
+    if sum(b.x < a.x for a, b in pairs) > 0.8 * len(pairs):
+        return [_turn(w, "back") for w in words]
+    return words
 
 
-def _turned_upright(words: list[Word]) -> list[Word]:
-    return [Word(w.text, w.conf, round(1 - w.x - w.w, 5), round(1 - w.y - w.h, 5), w.w, w.h, w.line) for w in words]
-
+def _turn(w: Word, reading: str) -> Word:
+    if reading == "down":  # the page lies turned clockwise: its top is on the image's right
+        x, y, width, height = w.y, 1 - w.x - w.w, w.h, w.w
+    elif reading == "up":  # turned counter-clockwise
+        x, y, width, height = 1 - w.y - w.h, w.x, w.h, w.w
+    else:  # upside down
+        x, y, width, height = 1 - w.x - w.w, 1 - w.y - w.h, w.w, w.h
+    return Word(w.text, w.conf, round(x, 5), round(y, 5), width, height, w.line)
 
 
 def rebuild_lines(words: list[Word]) -> list[str]:
@@ -74,14 +90,31 @@ def rebuild_lines(words: list[Word]) -> list[str]:
     """
     lines: list[str] = []
     run: list[tuple[str, str]] = []
-    for row in _rows([w for w in words if not _speck(w)]):
+    rows = _rows([w for w in words if not _speck(w)])
+    for row, blank in zip(rows, _blank_before(rows)):
         left, right = _split_at_right_column(row)
+        if blank:  # the extractor reads paragraphs and blocks by their blank lines, as in Tesseract's text
+            left, right = ("\n" + left) if left else left, ("\n" + right) if right else right
         if right:
             run.append((left, right))
             continue
         lines += _flush(run)
         lines.append(left)
-    return lines + _flush(run)
+    lines += _flush(run)
+    return "\n".join(lines).lstrip("\n").split("\n") if lines else []
+
+
+def _blank_before(rows: list[list[Word]]) -> list[bool]:
+    """Whether a row stands apart from the one above by more than a line's height."""
+    if not rows:
+        return []
+    height = median(w.h for row in rows for w in row)
+    blanks, bottom = [False], max(w.bottom for w in rows[0])
+    for row in rows[1:]:
+        top = median(w.y for w in row)
+        blanks.append(top - bottom > BLANK_LINES * height)
+        bottom = max(bottom, median(w.bottom for w in row))
+    return blanks
 
 
 def _speck(word: Word) -> bool:
@@ -92,24 +125,24 @@ def _speck(word: Word) -> bool:
 
 def _rows(words: list[Word]) -> list[list[Word]]:
     rows: list[list[Word]] = []
-    for line in sorted(_lines(words), key=lambda ws: min(w.y for w in ws)):
-        row = next((r for r in rows if _same_row(r, line)), None)
+    for line in sorted(_lines(words), key=lambda ws: median(w.y + w.h / 2 for w in ws)):
+        row = next((r for r in rows if _solid(line) and _solid(r) and _same_row(r, line)), None)
         if row is None:
             rows.append(list(line))
         else:
             row.extend(line)
-    rows.sort(key=lambda r: median(w.y for w in r))
+    rows.sort(key=lambda r: median(w.y + w.h / 2 for w in r))  # centres: a tall stamp's top is far above
     return [sorted(row, key=lambda w: w.x) for row in rows]
 
 
 def _split_at_right_column(row: list[Word]) -> tuple[str, str]:
     """The row's text left of a column gap that opens onto the right half of the page, and right of it."""
+    if row[0].x >= RIGHT_COLUMN:  # set on the right: the date, "di", a place, the signature block
+        return "", _text(row)
     char = median(w.w / max(1, len(w.text)) for w in row)
     for i, (before, word) in enumerate(zip(row, row[1:]), 1):
         if word.x >= RIGHT_COLUMN and word.x - (before.x + before.w) > GAP_CHARS * char:
             return _text(row[:i]), _text(row[i:])
-    if row[0].x >= RIGHT_COLUMN and len(row) < 8:  # a short line set on the right: the date, "di", a place
-        return "", _text(row)
     return _text(row), ""
 
 
@@ -128,6 +161,11 @@ def _lines(words: list[Word]) -> list[list[Word]]:
     for word in words:
         grouped.setdefault(word.line, []).append(word)
     return list(grouped.values())
+
+
+def _solid(words: list[Word]) -> bool:
+    """A line with a word read with confidence; scraps of a stamp or signature stay lines of their own."""
+    return any(w.conf >= SOLID_CONFIDENCE and len(w.text) >= 3 for w in words)
 
 
 def _same_row(row: list[Word], line: list[Word]) -> bool:
