@@ -11,12 +11,17 @@ class AccessContext:
 
     ``unit_ids`` None means every unit. ``system()`` is for internal jobs (reindex,
     benchmarks) and is never built from a web request.
+
+    ``withheld_ids``: letters left out of every answer whatever the rest says, because
+    their index copy may be behind the database (a change not yet applied could narrow
+    who may read them; see ``app.services.indexing.withholding``).
     """
 
     user_id: int | None
     clearance: int
     unit_ids: list[int] | None = None
     position_ids: list[int] = field(default_factory=list)
+    withheld_ids: tuple[int, ...] = ()
 
     @classmethod
     def system(cls) -> "AccessContext":

@@ -20,3 +20,8 @@ class IndexDamaged(SearchError):
 
     Never a fault of the query: callers show "the index is damaged", not "bad query".
     """
+
+
+class IndexBehind(BackendUnavailable):
+    """Too many letters wait for their index update: searches are refused (fail closed)
+    rather than answered from copies that may be out of date."""

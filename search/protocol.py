@@ -27,6 +27,10 @@ class SearchBackend(Protocol):
     def delete(self, doc_id: int) -> None:
         """Remove a document (no error when absent)."""
 
+    def make_visible(self) -> None:
+        """Return once every write made so far is what searches see (Elasticsearch shows
+        writes only after a refresh; the indexing service waits before calling them done)."""
+
     def search(self, req: SearchRequest, ctx: AccessContext) -> SearchResults:
         """Hits, total and facets, all under the access filter. Raises QueryError only."""
 

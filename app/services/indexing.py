@@ -22,19 +22,24 @@ import json
 import logging
 import os
 import weakref
+from dataclasses import replace
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.models import Document, DocumentStatus, IndexState, Registration, Sifat
-from search import IndexDoc
-from search.errors import BackendUnavailable
+from search import AccessContext, IndexDoc
+from search.errors import BackendUnavailable, IndexBehind
 
 log = logging.getLogger(__name__)
 
 CHANGES, REMOVALS = "lontar_index_changes", "lontar_index_removals"
 GONE = (DocumentStatus.DESTROYED.value, DocumentStatus.DISCARDED.value)
+BEHIND = (IndexState.PENDING.value, IndexState.WAITING.value)
+# More letters than this behind the database: the engine is not taking writes (down, full,
+# damaged) and listing them all in every query would cost more than it is worth.
+MAX_WITHHELD = 5000
 _INSTALLED: "weakref.WeakSet[sessionmaker]" = weakref.WeakSet()
 
 
@@ -111,6 +116,16 @@ def install(factory: sessionmaker, backend_getter: Callable[[], object], dirty_d
             except Exception:  # noqa: BLE001
                 log.exception("index: could not mark documents waiting")
 
+    @event.listens_for(factory, "before_commit")
+    def _before_commit(session: Session) -> None:
+        # The index copy is behind from this commit on: searches withhold the letter
+        # (see ``withholding``) until the engine has the change, with no gap between the
+        # commit and the engine write in which the old copy could still be answered.
+        ids = set(session.info.get(CHANGES, {})) | session.info.get(REMOVALS, set())
+        if ids:
+            session.execute(update(Document).where(Document.id.in_(sorted(ids)))
+                            .values(index_state=IndexState.PENDING.value))
+
     @event.listens_for(factory, "after_soft_rollback")
     def _after_rollback(session: Session, _previous) -> None:
         session.info.pop(CHANGES, None)
@@ -135,6 +150,12 @@ def apply_changes(factory: sessionmaker, backend, changes: dict, removals: set) 
         except Exception:  # noqa: BLE001 - the commit succeeded; never fail the caller afterwards
             log.exception("index: document %s could not be indexed", doc_id)
             waiting.add(doc_id)
+    if done:
+        try:
+            backend.make_visible()             # 'indexed' only once searches see the change
+        except Exception:  # noqa: BLE001
+            log.exception("index: changes of %s written but not yet visible", sorted(done))
+            done, waiting = set(), waiting | done
     _set_state(factory, done, IndexState.INDEXED)
     _set_state(factory, waiting, IndexState.WAITING)
 
@@ -169,6 +190,29 @@ def _set_state(factory: sessionmaker, ids: set[int], state: IndexState) -> None:
         return
     with factory() as session, session.begin():
         session.execute(update(Document).where(Document.id.in_(sorted(ids))).values(index_state=state.value))
+
+
+# ---- search answers while the index is behind ------------------------------------------------
+def withholding(session: Session, ctx: AccessContext) -> AccessContext:
+    """``ctx`` leaving out of every search answer the letters whose index copy may be behind.
+
+    Fail closed (issue 15): a change committed to the database but not (yet) applied to the
+    engine may narrow who may read a letter (raised sifat, another unit, a cancelled
+    disposition, destruction), and the engine would still answer from the old copy: hits,
+    snippets, counts, facets, suggestions and similar letters. So every letter in state
+    pending or waiting is withheld until its change is in the engine, whatever the change
+    was: telling narrowing from widening changes would be a second access rule to keep in
+    step. The alternative, writing narrowing changes to the engine before the commit,
+    would refuse edits whenever the engine is down.
+    """
+    ids = list(session.scalars(
+        select(Document.id).where(Document.index_state.in_(BEHIND),
+                                  Document.status.in_((DocumentStatus.DONE.value,) + GONE))
+        .limit(MAX_WITHHELD + 1)))
+    if len(ids) > MAX_WITHHELD:
+        raise IndexBehind(f"The search index is more than {MAX_WITHHELD} letters behind the archive; "
+                          "search answers again once it has caught up.")
+    return replace(ctx, withheld_ids=tuple(ids)) if ids else ctx
 
 
 # ---- retries and full rebuilds ----------------------------------------------------------------

@@ -148,6 +148,14 @@ class ElasticBackend:
             except NotFoundError:
                 pass
 
+    def make_visible(self) -> None:
+        """One refresh for a batch of changes, instead of ``wait_for`` on each write (a bulk
+        classification of 100 letters would wait up to a second per letter)."""
+        if self.refresh:
+            return                             # every write already waited for its refresh
+        with _unavailable(self.alias):
+            self.client.indices.refresh(index=self.alias)
+
     # ---- reading -------------------------------------------------------------------------
     def _search(self, **body) -> dict:
         with _unavailable(self.alias):

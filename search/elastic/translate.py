@@ -93,7 +93,16 @@ def _should(parts: list[dict]) -> dict:
 
 
 def access_filter(ctx: AccessContext) -> dict | None:
-    """(assignee position in ctx) OR (sifat within clearance AND unit allowed); None = all."""
+    """(assignee position in ctx) OR (sifat within clearance AND unit allowed), minus the
+    withheld letters; None = all."""
+    allowed = _allowed(ctx)
+    if not ctx.withheld_ids:
+        return allowed
+    withheld = {"ids": {"values": [str(i) for i in sorted(set(ctx.withheld_ids))]}}
+    return {"bool": {"filter": [allowed] if allowed else [], "must_not": [withheld]}}
+
+
+def _allowed(ctx: AccessContext) -> dict | None:
     if ctx.clearance >= 3 and ctx.unit_ids is None:
         return None
     by_level = [{"range": {"sifat_level": {"lte": ctx.clearance}}}]

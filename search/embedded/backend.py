@@ -147,6 +147,9 @@ class EmbeddedBackend:
     def delete(self, doc_id: int) -> None:
         self._write(lambda writer, _s: writer.delete_documents_by_term("id", doc_id))
 
+    def make_visible(self) -> None:
+        """Nothing to wait for: a commit is seen by the next search (it reloads on a new meta.json)."""
+
     @guarded()
     def rebuild(self, docs: Iterable[IndexDoc], resume: str | None = None, progress: Progress | None = None) -> str:
         """New versioned directory (or ``resume`` it), batched commits, then switch ``current``."""

@@ -100,10 +100,17 @@ def _should(parts: list[Query]) -> Query:
 
 
 def access_filter(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
-    """(assignee position in ctx) OR (sifat within clearance AND unit allowed); None = all.
+    """(assignee position in ctx) OR (sifat within clearance AND unit allowed), minus the
+    withheld letters; None = all."""
+    allowed = _allowed(schema, ctx)
+    if not ctx.withheld_ids:
+        return allowed
+    withheld = Query.term_set_query(schema, "id", sorted(set(ctx.withheld_ids)))
+    return Query.boolean_query([(Occur.Must, allowed or Query.all_query()), (Occur.MustNot, withheld)])
 
-    One union of ``access`` terms (see ``schema.access_keys``).
-    """
+
+def _allowed(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
+    """One union of ``access`` terms (see ``schema.access_keys``); None = all."""
     if ctx.clearance >= 3 and ctx.unit_ids is None:
         return None
     levels = range(0, max(-1, min(ctx.clearance, MAX_LEVEL)) + 1)

@@ -14,7 +14,8 @@ from app.web.factory import create_app
 from tests.conftest import make_settings
 from tests.factories import make_document, make_org
 
-TEXT = "Undangan rapat koordinasi anggaran pendidikan dasar tahun {n} di aula dinas"
+TEXT = "Undangan rapat koordinasi anggaran pendidikan dasar tahun {n} di aula {room}"
+ROOMS = ("anggrek", "bougenvil", "cempaka")          # one word only each letter holds
 
 
 @pytest.fixture(params=["embedded", "elastic"])
@@ -32,7 +33,7 @@ def letters_app(request, tmp_path, es_url):
         org = make_org(s)
         ids = []
         for n in range(3):
-            doc = make_document(s, [TEXT.format(n=n)], nomor=f"005/{n}/DISDIK/2024", perihal=f"Undangan rapat {n}",
+            doc = make_document(s, [TEXT.format(n=n, room=ROOMS[n])], nomor=f"005/{n}/DISDIK/2024", perihal=f"Undangan rapat {n}",
                                 sender="Dinas Kesehatan", tanggal_surat=date(2024, 3, 5), unit_id=org.bidang_b.id)
             ids.append(doc.id)
     indexing.reindex(runtime)                     # one batch, as after `lontar reindex` or a bulk ingest

@@ -12,6 +12,7 @@ from app.models import Document, Page
 from app.runtime import Runtime
 from app.services import indexing
 from search import AccessContext, SearchRequest
+from search.errors import IndexBehind
 from tests.conftest import make_settings
 from tests.factories import make_document
 
@@ -143,3 +144,29 @@ def test_reindex_resumes_from_its_checkpoint(rt, monkeypatch):
     monkeypatch.setattr(indexing, "stream_documents", real_stream)
     assert indexing.reindex(rt, batch_size=5) == 7       # resumes after the 5 committed ones
     assert rt.search.search(SearchRequest("mutasi"), SYSTEM).total == 12
+
+
+def test_letters_behind_the_index_are_withheld_from_search(rt, monkeypatch):
+    kept, changed = new_letter(rt), new_letter(rt, "Undangan rapat anggaran kecamatan.")
+    seen = {}
+    real_apply = indexing.apply_changes
+
+    def observing(factory, backend, changes, removals):   # the state the commit left, before the engine write
+        with rt.session_scope() as s:
+            seen.update({i: s.get(Document, i).index_state for i in changes})
+        return real_apply(factory, backend, changes, removals)
+
+    monkeypatch.setattr(indexing, "apply_changes", observing)
+    with rt.session_scope() as s:
+        s.get(Document, changed).sifat = "rahasia"
+        indexing.mark_changed(s, changed, {"sifat"})
+    assert seen == {changed: "pending"}                  # behind from the commit itself
+    with rt.session_scope() as s:
+        s.get(Document, changed).index_state = "waiting"    # as a failed engine write leaves it
+        ctx = indexing.withholding(s, SYSTEM)
+    assert ctx.withheld_ids == (changed,)
+    assert [h.doc_id for h in rt.search.search(SearchRequest("anggaran"), ctx).hits] == [kept]
+    assert rt.search.suggest("kecam", ctx) == [] and rt.search.suggest("kecam", SYSTEM) == ["kecamatan"]
+    monkeypatch.setattr(indexing, "MAX_WITHHELD", 0)
+    with rt.session_scope() as s, pytest.raises(IndexBehind):
+        indexing.withholding(s, SYSTEM)

@@ -14,10 +14,11 @@ from typing import Callable, TypeVar
 
 from flask_babel import gettext as _
 
-from search import BackendUnavailable, IndexDamaged, SearchError
+from app.services import indexing
+from search import AccessContext, BackendUnavailable, IndexDamaged, SearchError
 from app.web.search.query_errors import query_error_message
 from app.web.search.suggest import Suggestion, completions
-from app.web.security import current_access, current_runtime, release_db
+from app.web.security import current_access, current_runtime, db_session, release_db
 
 log = logging.getLogger(__name__)
 SIMILAR_LIMIT = 5
@@ -41,11 +42,16 @@ def damaged_message() -> SearchProblem:
                            "'lontar reindex'. The letters and their files are not affected."), "index_damaged")
 
 
-def engine_call(call: Callable[[], T], fallback: T, panel: bool = False) -> tuple[T, SearchProblem | None, int]:
-    """(value, problem or None, http status) of one engine call. ``panel``: a secondary
-    panel, where even an unexpected error only empties the panel."""
+def engine_call(call: Callable[[AccessContext], T], fallback: T, panel: bool = False) -> tuple[T, SearchProblem | None, int]:
+    """(value, problem or None, http status) of ``call(ctx)``, one engine call under the
+    user's access context, with the letters the index is behind on withheld (fail closed,
+    see ``indexing.withholding``). ``panel``: a secondary panel, where even an unexpected
+    error only empties the panel."""
+    access = current_access()
     try:
-        return call(), None, 200
+        ctx = indexing.withholding(db_session(), access)
+        release_db()                           # the engine call must not hold the database
+        return call(ctx), None, 200
     except IndexDamaged as exc:
         log.error("search index damaged: %s", exc)
         return fallback, damaged_message(), 503
@@ -65,9 +71,7 @@ def run_suggest(prefix: str, limit: int) -> tuple[list[Suggestion], SearchProble
     """(suggestions, problem or None, http status)."""
     if not prefix.strip():
         return [], None, 200
-    ctx = current_access()
-    release_db()
-    return engine_call(lambda: completions(prefix, current_runtime().search.suggest(prefix, ctx, limit)), [],
+    return engine_call(lambda ctx: completions(prefix, current_runtime().search.suggest(prefix, ctx, limit)), [],
                        panel=True)
 
 
@@ -75,6 +79,4 @@ def run_similar(doc_id: int, limit: int = SIMILAR_LIMIT) -> tuple[list, SearchPr
     """(hits, problem or None, http status) for letters like ``doc_id`` the user may read.
 
     The caller has already checked that the user may read ``doc_id`` itself."""
-    ctx = current_access()
-    release_db()
-    return engine_call(lambda: current_runtime().search.similar(doc_id, ctx, limit), [], panel=True)
+    return engine_call(lambda ctx: current_runtime().search.similar(doc_id, ctx, limit), [], panel=True)

@@ -17,13 +17,13 @@ from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.models import SavedView
-from search import BackendUnavailable, QueryError, SearchRequest
+from search import SearchRequest
 from app.services import saved_views
 from app.web.domain_messages import localize
 from app.web.search import bp
+from app.web.search.live import engine_call
 from app.web.search.params import ParamError, SearchParams, parse_search_params
-from app.web.search.query_errors import query_error_message
-from app.web.security import current_access, current_db_user, current_runtime, db_session, login_required, release_db
+from app.web.security import current_db_user, current_runtime, db_session, login_required
 
 DASHBOARD_LIMIT = 12
 
@@ -66,14 +66,9 @@ def count_for(params: SearchParams) -> tuple[int | None, str | None]:
     """How many letters the *current user* may read match ``params``: the engine applies
     his access context inside the query, exactly as for the search page."""
     request_ = SearchRequest(query=params.full_query, per_page=1, facets=False, highlight=False)
-    ctx = current_access()
-    release_db()
-    try:
-        return current_runtime().search.search(request_, ctx).total, None
-    except QueryError as exc:
-        return None, query_error_message(exc)
-    except BackendUnavailable:
-        return None, _("Search is unavailable right now. Try again in a minute.")
+    total, problem, _status = engine_call(lambda ctx: current_runtime().search.search(request_, ctx).total, None,
+                                          panel=True)
+    return total, problem
 
 
 def view_row(view: SavedView, with_count: bool) -> ViewRow:

@@ -9,16 +9,14 @@ from app.web.search.live import engine_call, run_suggest
 from app.web.search.params import FACET_FILTER, ParamError, parse_search_params
 from app.web.search.query_errors import query_error_message
 from app.web.search.suggest import SuggestError, parse_suggest_args
-from app.web.security import current_access, current_runtime, login_required, release_db
+from app.web.security import current_runtime, login_required
 
 
 def run_search(params, allow_empty: bool = False):
     """(results or None, problem or None, http status). An empty query lists everything readable."""
     if not params.full_query.strip() and not allow_empty:
         return None, None, 200
-    ctx = current_access()
-    release_db()
-    results, problem, status = engine_call(lambda: current_runtime().search.search(params.request(), ctx), None)
+    results, problem, status = engine_call(lambda ctx: current_runtime().search.search(params.request(), ctx), None)
     if results is not None:
         results.notices = [query_error_message(n) for n in results.notices]
     return results, problem, status
