@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from sqlalchemy.orm import object_session
 
 from app.migrate import upgrade
 from app.models import Document
@@ -60,6 +61,8 @@ def index_docs(runtime: Runtime, docs: list[Document]) -> None:
     ])
     for d in docs:
         d.index_state = "indexed"             # as the service records it (pending letters are withheld)
+    for session in {object_session(d) for d in docs} - {None}:
+        session.flush()                       # callers may expunge before their commit
 
 
 @pytest.fixture(scope="module")
