@@ -157,3 +157,34 @@ def test_opening_an_entry_changes_nothing_reading_is_a_post(runtime, as_user):
     assert "tidak dapat dibatalkan lagi" in cancel.get_data(as_text=True) and _status(runtime, entry_a) == "dibaca"
     assert _post(kadis, f"/disposisi/entry/{entry_b}/cancel", url, {}).status_code == 302
     assert _status(runtime, entry_b) == "dibatalkan"
+
+
+def test_refused_forms_keep_what_was_typed(runtime, as_user):
+    """A past deadline keeps the chosen recipients, instructions and note; a bad registration keeps its fields."""
+    doc_id, org = _letter(runtime)
+    clerk, kadis = as_user("arsiparis"), as_user("kadis")
+    future = (date.today() + timedelta(days=3)).isoformat()
+    refused = _register(runtime, clerk, doc_id, org, tanggal_surat=future, perihal="Perihal yang diketik sendiri",
+                        asal_surat="Kantor Camat Waru", ringkasan="Ringkasan panjang yang tidak boleh hilang")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "ada di masa depan" in page
+    for typed in ("Perihal yang diketik sendiri", 'value="Kantor Camat Waru"', "Ringkasan panjang yang tidak boleh hilang",
+                  f'value="{future}"', f'<option value="{org.kepala_dinas.id}" selected>'):
+        assert typed in page, typed
+    letter_url = _register(runtime, clerk, doc_id, org).headers["Location"]
+    past = (date.today() - timedelta(days=1)).isoformat()
+    response = _post(kadis, f"{letter_url}/dispose", letter_url, {
+        "positions": [str(org.kabid_a.id), str(org.kabid_b.id)], "instructions": ["Koordinasikan", "Untuk diproses"],
+        "note": "Mohon dibahas di rapat pimpinan", "deadline": past})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="dispose-error"' in page and "sudah lewat" in page
+    for position in (org.kabid_a.id, org.kabid_b.id):
+        assert f'name="positions" value="{position}" checked' in page
+    assert 'value="Koordinasikan" checked' in page and 'value="Untuk diproses" checked' in page
+    assert 'value="Untuk diketahui" checked' not in page
+    assert ">Mohon dibahas di rapat pimpinan</textarea>" in page and f'name="deadline" value="{past}"' in page
+    with runtime.session_scope() as s:
+        assert s.scalar(select(DispositionRecipient.id)) is None  # nothing half-saved
+    # what the clerk cannot do is said on the page too (no form to keep)
+    refused = _post(clerk, f"{letter_url}/dispose", letter_url, {"positions": [str(org.kabid_a.id)], "note": "x"})
+    assert refused.status_code == 400 and "tidak memegang jabatan" in refused.get_data(as_text=True)

@@ -436,7 +436,7 @@ def test_disposing_to_a_huge_position_id_is_refused(sweep):
     reg_id = sweep.values["reg_id"][0]
     page = kadis.post(f"/disposisi/letter/{reg_id}/dispose", data={"csrf_token": token, "positions": str(HUGE)},
                       follow_redirects=True)
-    assert page.status_code == 200 and "pilih penerima dari daftar jabatan" in page.get_data(as_text=True)
+    assert page.status_code == 400 and "pilih penerima dari daftar jabatan" in page.get_data(as_text=True)
     api = kadis.post(f"/api/v1/registrations/{reg_id}/dispositions", json={"positions": [HUGE]},
                      headers={"X-CSRFToken": token, "Accept-Language": "en"})
     assert api.status_code == 409 and api.json["error"]["code"] == "bad_target"

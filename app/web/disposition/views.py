@@ -18,6 +18,7 @@ from app.services.disposition_queries import (
     awaiting_disposition, awaiting_summary, counts, entry_summary, inbox, sent, state_for_document, tree,
 )
 from app.web.disposition import bp
+from app.web.disposition.forms import DisposeForm, RegisterForm
 from app.web.domain_messages import localize, localize_errors
 from app.web.errors import abort_with
 from app.web.labels import DISPOSITION_STATUS
@@ -168,26 +169,29 @@ def register_form(doc_id: int):
     return _register_form(doc, reg.prefill(db_session(), doc))
 
 
+def _typed_values(doc, data: dict[str, str]) -> dict:
+    """The prefill (with its review flags) overlaid with what was typed: a refusal keeps it all."""
+    values = reg.prefill(db_session(), doc)
+    for name, value in data.items():
+        values.setdefault(name, {})["value"] = value
+    return values
+
+
 @bp.post("/register/<int:doc_id>")
 @roles_required(*REGISTRAR_ROLES)
 def register_post(doc_id: int):
     doc = get_readable_document_or_404(doc_id)
-    data = {name: request.form.get(name, "") for name in reg.FIELD_LABELS}
+    data = RegisterForm().typed()
     try:
         check_number_sizes(data)
         registration = reg.register(db_session(), doc, current_db_user(), data)
-    except reg.RegistrationInvalid as exc:
-        db_session().rollback()
-        values = reg.prefill(db_session(), doc)
-        for name, value in data.items():
-            values.setdefault(name, {})["value"] = value
-        return _register_form(doc, values, localize_errors(exc.errors), 400)
     except reg.RegistrationError as exc:
         db_session().rollback()
-        values = reg.prefill(db_session(), doc)
-        for name, value in data.items():
-            values.setdefault(name, {})["value"] = value
-        return _register_form(doc, values, {"nomor_agenda" if isinstance(exc, reg.AgendaClash) else "_": localize(exc)}, 409)
+        if isinstance(exc, reg.RegistrationInvalid):
+            errors, status = localize_errors(exc.errors), 400
+        else:
+            errors, status = {"nomor_agenda" if isinstance(exc, reg.AgendaClash) else "_": localize(exc)}, 409
+        return _register_form(doc, _typed_values(doc, data), errors, status)
     reg_id, label = registration.id, registration.agenda_label
     _commit_and_mail()
     flash(_("Registered with nomor agenda %(agenda)s.", agenda=label), "success")
@@ -212,7 +216,10 @@ def cancel_registration(reg_id: int):
 @bp.get("/letter/<int:reg_id>")
 @login_required
 def letter(reg_id: int):
-    registration = _registration_or_404(reg_id)
+    return _letter_page(_registration_or_404(reg_id))
+
+
+def _letter_page(registration: Registration, form: DisposeForm | None = None, error: str | None = None, status: int = 200):
     user = current_db_user()
     holder = registration.target_position_id is not None and org.holds(db_session(), user, registration.target_position_id)
     context = _dispose_context(registration.target_position_id) if holder and not registration.cancelled_at else {}
@@ -221,8 +228,9 @@ def letter(reg_id: int):
         "disposition/letter.html", registration=registration, nodes=tree(db_session(), registration),
         can_dispose=bool(context), can_cancel=has_role(*REGISTRAR_ROLES) and not registration.cancelled_at,
         can_mark_handled=waiting, waiting=awaiting_summary(db_session(), registration) if waiting else None,
-        dispose_action=url_for("disposition.dispose_from_letter", reg_id=reg_id), **context,
-    )
+        dispose_action=url_for("disposition.dispose_from_letter", reg_id=registration.id),
+        form=form or DisposeForm(formdata=None), dispose_error=error, **context,
+    ), status
 
 
 @bp.post("/letter/<int:reg_id>/handled")
@@ -242,19 +250,22 @@ def mark_handled(reg_id: int):
 @login_required
 def dispose_from_letter(reg_id: int):
     registration = _registration_or_404(reg_id)
-    return _dispose(registration, url_for("disposition.letter", reg_id=reg_id))
+    return _dispose(registration, url_for("disposition.letter", reg_id=reg_id),
+                    lambda form, error: _letter_page(registration, form, error, 400))
 
 
-def _dispose(source, back: str):
-    form = request.form
+def _dispose(source, back: str, page):
+    """Dispose from the form; refused, ``page(form, error)`` shows it again with what was typed."""
+    form = DisposeForm()
     try:
-        check_target_sizes(form.getlist("positions"))
-        dsp.dispose(db_session(), current_db_user(), source, form.getlist("positions"), form.getlist("instructions"),
-                    form.get("note", ""), form.get("deadline") or None)
-        _commit_and_mail()
-        flash(_("Disposition sent."), "success")
+        check_target_sizes(form.positions.data or [])
+        dsp.dispose(db_session(), current_db_user(), source, form.positions.data or [], form.instructions.data or [],
+                    form.note.data or "", form.deadline.data or None)
     except dsp.DispositionError as exc:
-        _refused(exc)
+        db_session().rollback()
+        return page(form, _("Not done: %(reason)s", reason=localize(exc)))
+    _commit_and_mail()
+    flash(_("Disposition sent."), "success")
     return redirect(back)
 
 
@@ -275,7 +286,10 @@ def lembar_pdf(reg_id: int):
 @login_required
 def entry(entry_id: int):
     # Looking changes nothing: the page itself POSTs "read" once it has loaded (entry.js).
-    recipient = _entry_or_404(entry_id)
+    return _entry_page(_entry_or_404(entry_id))
+
+
+def _entry_page(recipient: DispositionRecipient, form: DisposeForm | None = None, error: str | None = None, status: int = 200):
     user = current_db_user()
     holder = org.holds(db_session(), user, recipient.position_id)
     live = recipient.status not in ("selesai", "dibatalkan") and recipient.disposition.registration.cancelled_at is None
@@ -285,8 +299,9 @@ def entry(entry_id: int):
     return render_template(
         "disposition/entry.html", recipient=recipient, summary=entry_summary(recipient), registration=disposition.registration,
         holder=holder, live=live, is_sender=is_sender, can_dispose=bool(context.get("targets")),
-        dispose_action=url_for("disposition.dispose_from_entry", entry_id=entry_id), **context,
-    )
+        dispose_action=url_for("disposition.dispose_from_entry", entry_id=recipient.id),
+        form=form or DisposeForm(formdata=None), dispose_error=error, **context,
+    ), status
 
 
 @bp.post("/entry/<int:entry_id>/read")
@@ -313,7 +328,8 @@ def mark_read(entry_id: int):
 @login_required
 def dispose_from_entry(entry_id: int):
     recipient = _entry_or_404(entry_id)
-    return _dispose(recipient, url_for("disposition.entry", entry_id=entry_id))
+    return _dispose(recipient, url_for("disposition.entry", entry_id=entry_id),
+                    lambda form, error: _entry_page(recipient, form, error, 400))
 
 
 @bp.post("/entry/<int:entry_id>/start")
