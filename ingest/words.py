@@ -9,6 +9,7 @@ of many letters comes out of Tesseract as a block of labels and a block of value
 from __future__ import annotations
 
 import json
+import re
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -191,3 +192,30 @@ def load_words(path: Path) -> list[Word]:
         return [Word(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError, TypeError):
         return []
+
+
+Box = tuple[float, float, float, float]  # x, y, width, height as fractions of the page
+
+
+def box_of(words: list[Word]) -> Box:
+    """The box around some words (one word, a phrase over two lines)."""
+    left, top = min(w.x for w in words), min(w.y for w in words)
+    right, bottom = max(w.x + w.w for w in words), max(w.bottom for w in words)
+    return round(left, 4), round(top, 4), round(right - left, 4), round(bottom - top, 4)
+
+
+def find_phrase(words: list[Word], phrase: str) -> Box | None:
+    """Where a value was printed on the page: the first run of words that reads as ``phrase``
+    (letters and digits compared, case and punctuation ignored), or None."""
+    target = _tokens(phrase)
+    if not target:
+        return None
+    tokens = [(i, token) for i, word in enumerate(words) for token in _tokens(word.text)]
+    for start in range(len(tokens) - len(target) + 1):
+        if all(tokens[start + k][1] == t for k, t in enumerate(target)):
+            return box_of(words[tokens[start][0]:tokens[start + len(target) - 1][0] + 1])
+    return None
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())

@@ -69,7 +69,8 @@ def parse_value(name: str, raw: Any) -> Any:
 
 
 def parse_changes(doc: Document, submitted: Mapping[str, Any], partial: bool) -> dict[str, Any]:
-    """Only the fields whose value differs from the document's. ``partial``: absent keys are left alone."""
+    """The fields whose value differs from the document's, and flagged ones submitted as they are
+    (which confirms them). ``partial``: absent keys are left alone."""
     unknown = sorted(set(submitted) - set(EDITABLE))
     if unknown:
         raise FieldError(unknown[0], N_("is not an editable field"))
@@ -82,9 +83,13 @@ def parse_changes(doc: Document, submitted: Mapping[str, Any], partial: bool) ->
         value = parse_value(name, submitted[name])
         if value is None and EDITABLE[name][0] == "choice":
             continue
-        if value != getattr(doc, name):
+        if value != getattr(doc, name) or _flagged(doc, name):  # saved as shown: the reading is confirmed
             changes[name] = value
     return changes
+
+
+def _flagged(doc: Document, name: str) -> bool:
+    return bool((doc.field_meta or {}).get(name, {}).get("review"))
 
 
 def apply_changes(session: Session, doc: Document, changes: dict[str, Any], actor: User, expected_version: int) -> list[str]:

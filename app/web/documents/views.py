@@ -12,7 +12,7 @@ from app.web.documents.notes import notes_panel
 from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, apply_changes, parse_changes
 from app.web.documents.queries import FilterError, documents_by_ids, list_documents, parse_list_filters
 from app.web.documents.uploads import status_json, store_files
-from app.web.documents.viewer import highlight
+from app.web.documents.viewer import highlight, page_boxes
 from app.web.domain_messages import localize
 from app.web.errors import abort_with
 from app.web.labels import field_label
@@ -79,6 +79,7 @@ def detail(doc_id: int):
         page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
         similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
+        boxes=page_boxes(doc, page_no, query, list(EDITABLE)),
     )
     # Audited once the page is built: a page that failed to render was not viewed.
     audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
