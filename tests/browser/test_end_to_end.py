@@ -95,6 +95,19 @@ def test_upload_search_open_correct(server, tmp_path):
         expect(page.locator("#page-text")).to_have_attribute("data-page", "2")
         expect(page.locator("#page-text mark").first).to_have_text("lumbung", ignore_case=True)
         page.screenshot(path=str(SHOTS / "04-document.png"), full_page=True)
+        # The hit is drawn on the page image as well, inside the image.
+        hit, image = page.locator("#page-frame .hit-box").first, page.locator("#page-image")
+        expect(hit).to_be_visible()
+        h, i = hit.bounding_box(), image.bounding_box()
+        assert i["x"] <= h["x"] and h["x"] + h["width"] <= i["x"] + i["width"] and i["y"] <= h["y"] <= i["y"] + i["height"]
+        page.screenshot(path=str(SHOTS / "04a-hit-on-image.png"))
+        # Page 1: hovering a field draws where it was read from.
+        page.click(".thumbs a >> nth=0")
+        source = page.locator('#page-frame .source-box[data-field="nomor"]')
+        expect(source).to_be_hidden()
+        page.hover('#fields-form label[data-field="nomor"]')
+        expect(source).to_be_visible()
+        page.screenshot(path=str(SHOTS / "04b-field-source.png"))
 
         page.fill("#fields-form input[name=nomor]", "005/77/DISDIK/2024-KOREKSI")
         page.click("#fields-form button[type=submit]")

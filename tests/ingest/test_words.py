@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ingest.fields import extract_fields
-from ingest.words import load_words, parse_tsv, rebuild_lines, save_words
+from ingest.words import find_phrase, load_words, parse_tsv, rebuild_lines, save_words
 from tests.ingest.samples import FONT
 
 pytestmark = pytest.mark.ocr
@@ -75,3 +75,13 @@ def test_fields_from_rebuilt_lines_where_tesseracts_text_mixes_the_columns(read_
     assert got["lampiran"].value == "1 (satu) berkas" and got["addressee"].value == "Kepala Bappeda"
     assert got["nomor"].value == "500.11.1/1642-DISHUB/2021" and got["urgensi"].value == "penting"
     assert str(got["tanggal_surat"].value) == "2021-03-12"
+
+
+def test_a_value_is_found_where_it_was_printed(read_page):
+    image, _, tsv = read_page
+    words = parse_tsv(tsv, image.width, image.height)
+    x, y, w, h = find_phrase(words, "500.11.1/1642-DISHUB/2021")
+    assert 0.15 < x < 0.2 and 0.2 < y < 0.25 and 0 < w < 0.5 and 0 < h < 0.05
+    two_lines = find_phrase(words, "Laporan Evaluasi Kinerja Angkutan Umum Tahun 2020")
+    assert two_lines is not None and two_lines[3] > 2 * h  # the box spans both lines
+    assert find_phrase(words, "Tidak Tercetak Di Halaman") is None and find_phrase(words, "") is None
