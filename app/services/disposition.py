@@ -7,12 +7,13 @@ while unread. Recipient rows carry a version column (optimistic locking), so two
 acting at once never lose an update: the loser gets ``DispositionConflict``.
 
 Read-side helpers (inbox, tree, counts, state for the search index) live in
-``app.services.disposition_queries``.
+``app.services.disposition_queries``; the office's rules (instructions, deadline per urgency,
+due state) in ``app.services.disposition_rules``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -24,41 +25,25 @@ from app.models import (
     Disposition,
     DispositionRecipient,
     DispositionStatus,
-    InstructionOption,
     Position,
     Registration,
     UrgencyDeadline,
-    Urgensi,
     User,
 )
 from app.services import audit, indexing, notifications, org
 from app.services.i18n import N_, Translatable, msg
+# The office's rules (instructions, deadlines, due state) live in disposition_rules; the ones
+# callers have always read through this module stay importable from here.
+from app.services.disposition_rules import (  # noqa: F401
+    DEFAULT_DEADLINE_DAYS, OPEN_STATES, default_deadline, due_state, ensure_defaults, instruction_options, today,
+)
 from app.services.registration import parse_date
 from config import clock
 
-DEFAULT_INSTRUCTIONS = (
-    "Untuk diketahui",
-    "Untuk ditindaklanjuti",
-    "Untuk diproses",
-    "Pelajari dan telaah",
-    "Koordinasikan",
-    "Siapkan jawaban / konsep",
-    "Hadiri / wakili",
-    "Untuk dijadwalkan",
-    "Tanggapan dan saran",
-    "Arsipkan",
-)
-DEFAULT_DEADLINE_DAYS = {
-    Urgensi.SANGAT_SEGERA.value: 1,
-    Urgensi.SEGERA.value: 2,
-    Urgensi.PENTING.value: 3,
-    Urgensi.BIASA.value: 5,
-}
 MAX_NOTE = 5000
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 S = DispositionStatus
-OPEN_STATES = (S.UNREAD.value, S.READ.value, S.IN_PROGRESS.value)
 
 
 class DispositionError(Translatable, ValueError):
@@ -99,26 +84,7 @@ def now() -> datetime:
     return clock.now()
 
 
-def today() -> date:
-    return clock.today()
-
-
 # --- configuration: instructions and deadlines ------------------------------------------
-
-def ensure_defaults(session: Session) -> None:
-    """Seed the standard instruction list and deadline table the first time they are needed."""
-    if session.scalar(select(InstructionOption.id).limit(1)) is None:
-        session.add_all(InstructionOption(label=label, sort_order=i) for i, label in enumerate(DEFAULT_INSTRUCTIONS))
-    known = set(session.execute(select(UrgencyDeadline.urgensi)).scalars())
-    session.add_all(UrgencyDeadline(urgensi=u, days=d) for u, d in DEFAULT_DEADLINE_DAYS.items() if u not in known)
-    session.flush()
-
-
-def instruction_options(session: Session) -> list[str]:
-    ensure_defaults(session)
-    stmt = select(InstructionOption.label).where(InstructionOption.active.is_(True)).order_by(InstructionOption.sort_order, InstructionOption.id)
-    return list(session.execute(stmt).scalars())
-
 
 def set_deadline_days(session: Session, urgensi: str, days: int) -> None:
     if urgensi not in DEFAULT_DEADLINE_DAYS:
@@ -128,30 +94,6 @@ def set_deadline_days(session: Session, urgensi: str, days: int) -> None:
     ensure_defaults(session)
     session.get(UrgencyDeadline, urgensi).days = days
     session.flush()
-
-
-def default_deadline(session: Session, urgensi: str, start: date | None = None) -> date:
-    ensure_defaults(session)
-    row = session.get(UrgencyDeadline, urgensi)
-    days = row.days if row else DEFAULT_DEADLINE_DAYS[Urgensi.BIASA.value]
-    return (start or today()) + timedelta(days=days)
-
-
-def first_deadline(session: Session, registration: Registration) -> date:
-    """When the tujuan's first disposition is due: the day received plus the office's days for its urgency."""
-    return default_deadline(session, registration.urgensi, registration.received_date)
-
-
-def due_state(deadline: date | None, status: str, on: date | None = None) -> str | None:
-    """'overdue' past the deadline, 'due_soon' on the deadline day or the day before; else None."""
-    if deadline is None or status not in OPEN_STATES:
-        return None
-    days_left = (deadline - (on or today())).days
-    if days_left < 0:
-        return "overdue"
-    if days_left <= 1:
-        return "due_soon"
-    return None
 
 
 # --- loading and guards -------------------------------------------------------------------

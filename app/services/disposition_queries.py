@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Disposition, DispositionRecipient, DispositionStatus, Document, DocumentStatus, Registration, User
 from app.services.access import granted_position_ids, user_positions
-from app.services.disposition import OPEN_STATES, due_state, first_deadline, today
+from app.services.disposition_rules import OPEN_STATES, due_state, first_deadline, today
 from app.services.registration import active_registration
 
 S = DispositionStatus

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Disposition, DispositionRecipient, DispositionStatus, Registration, User
 from app.services import org
-from app.services.disposition import instruction_options
+from app.services.disposition_rules import instruction_options
 from app.services.office_settings import Letterhead, PrintedPerson, letterhead, printed_person
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -181,7 +181,20 @@ def render(session: Session, registration: Registration) -> bytes:
     for disposition in dispositions or [None]:
         _disposition_block(pdf, session, disposition, options)
     _reports(pdf, session, dispositions)
+    _handled(pdf, registration)
     return bytes(pdf.output())
+
+
+def _handled(pdf: _Sheet, registration: Registration) -> None:
+    """The addressee dealt with the letter himself: what he wrote, by whom and when."""
+    if registration.handled_at is None:
+        return
+    person = person_text(printed_person(registration.handled_by, registration.target_position))
+    pdf.font(bold=True)
+    pdf.cell(0, 6, f"Ditangani tanpa disposisi, {tanggal(registration.handled_at.date())}:", new_x="LMARGIN", new_y="NEXT")
+    pdf.font()
+    pdf.multi_cell(0, 6, pdf.clean(registration.handled_note), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, pdf.clean(f"Oleh: {person}"), new_x="LMARGIN", new_y="NEXT")
 
 
 def _reports(pdf: _Sheet, session: Session, dispositions: list[Disposition]) -> None:

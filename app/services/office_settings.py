@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import InstructionOption, OfficeSetting, Position, Role, Unit, UrgencyDeadline, User
 from app.services import audit
-from app.services.disposition import DEFAULT_DEADLINE_DAYS, ensure_defaults
+from app.services.disposition_rules import DEFAULT_DEADLINE_DAYS, ensure_defaults
 from app.services.i18n import N_, Translatable, msg
 
 MAX_LABEL = 200

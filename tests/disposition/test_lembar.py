@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from app.services import disposition as dsp
 from app.services import lembar, office_settings
+from app.services import registration as reg
 
 
 def _text(pdf: bytes) -> str:
@@ -100,3 +101,11 @@ def test_nip_is_stored_as_digits_and_checked(session, org):
     with pytest.raises(users.UserError):
         users.update_user(session, user, nip="1970-01-01")
     assert users.update_user(session, user, nip="") == ["nip"] and user.nip is None
+
+
+def test_a_letter_handled_without_disposition_says_so(session, org, registered):
+    _name_people(org)
+    reg.mark_handled(session, registered, org.users["kadis"], "Dijawab langsung melalui telepon")
+    flat = " ".join(_text(lembar.render(session, registered)).split())
+    assert "Ditangani tanpa disposisi" in flat and "Dijawab langsung melalui telepon" in flat
+    assert "Oleh: Drs. Hendra Wijaya, M.Pd. (Kepala Dinas), NIP 19680512 199403 1 007" in flat
