@@ -1,25 +1,47 @@
 """Grants from registration and disposition follow live state only (issue 15, item 3).
 
 A cancelled entry or a cancelled registration stops granting the letter on every channel
-at once: the letter page, its original, its API record, the document list and search
-(the embedded engine, through the real index).
+at once: the letter page, its original, its API record, the document list and search,
+on both engines (tantivy and the real Elasticsearch node), through the real index.
 """
 from __future__ import annotations
 
+import shutil
+import uuid
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.models import Document, Notification, User
+from app.runtime import Runtime
 from app.services import access, indexing
 from app.services import disposition as dsp
 from app.services import registration as reg
 from ingest.storage import original_path
 from search import SearchRequest
-from tests.disposition.conftest import form, load_org
+from tests.conftest import make_settings
+from tests.disposition.conftest import DB_NAME, form, load_org
 from tests.factories import make_document
 
 SUBJECT = "Permohonan data guru honorer triwulan"
+
+
+@pytest.fixture(params=["embedded", "elastic"])
+def runtime(request, tmp_path, org_template):
+    """The disposition tests' office on each engine (this module's own ``runtime``)."""
+    env = {}
+    if request.param == "elastic":
+        env = {"SEARCH_URL": request.getfixturevalue("es_url"), "SEARCH_INDEX_PREFIX": f"lontar-grants-{uuid.uuid4().hex[:8]}"}
+    settings = make_settings(tmp_path / "data", **env)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copy(org_template, settings.data_dir / DB_NAME)
+    rt = Runtime(settings)
+    rt.search.ensure_index()
+    yield rt
+    if request.param == "elastic":
+        rt.search.delete_all()
+    rt.close()
 
 
 def _letter(runtime, unit: str = "dinas") -> int:
