@@ -132,11 +132,11 @@ def install(factory: sessionmaker, backend_getter: Callable[[], object], dirty_d
         session.info.pop(REMOVALS, None)
 
 
-def apply_changes(factory: sessionmaker, backend, changes: dict, removals: set) -> None:
+def apply_changes(factory: sessionmaker, backend, changes: dict, removals: set, retries: int = 2) -> None:
     """Send the changes to the engine; whatever cannot be sent waits for ``index_pending``."""
-    done, waiting = set(), set()
-    work = _load(factory, changes, removals)
-    for doc_id, action, payload in work:
+    done: dict[int, object] = {}
+    waiting: set[int] = set()
+    for doc_id, action, payload, token in _load(factory, changes, removals):
         try:
             if action == "delete":
                 backend.delete(doc_id)
@@ -144,7 +144,7 @@ def apply_changes(factory: sessionmaker, backend, changes: dict, removals: set) 
                 pass
             elif action in ("partial", "full"):
                 backend.index_documents([payload if action == "full" else _reload_full(factory, doc_id)])
-            done.add(doc_id)
+            done[doc_id] = token
         except BackendUnavailable:
             waiting.add(doc_id)
         except Exception:  # noqa: BLE001 - the commit succeeded; never fail the caller afterwards
@@ -155,28 +155,55 @@ def apply_changes(factory: sessionmaker, backend, changes: dict, removals: set) 
             backend.make_visible()             # 'indexed' only once searches see the change
         except Exception:  # noqa: BLE001
             log.exception("index: changes of %s written but not yet visible", sorted(done))
-            done, waiting = set(), waiting | done
-    _set_state(factory, done, IndexState.INDEXED)
+            waiting |= set(done)
+            done = {}
+    stale = _mark_indexed(factory, done)
     _set_state(factory, waiting, IndexState.WAITING)
+    if stale and retries:
+        # Changed again while this write was on its way: the newer change's own write may
+        # have reached the engine first and been overwritten by this older copy. Write the
+        # current state once more (still 'pending', hence withheld, until it is in).
+        apply_changes(factory, backend, {i: None for i in stale}, set(), retries - 1)
 
 
-def _load(factory: sessionmaker, changes: dict, removals: set) -> list[tuple[int, str, object]]:
-    """Read what the engine needs in one short transaction: (id, action, doc or fields)."""
+def _load(factory: sessionmaker, changes: dict, removals: set) -> list[tuple[int, str, object, object]]:
+    """Read what the engine needs in one short transaction: (id, action, doc or fields,
+    token). The token (``updated_at``, moved on by every change, see ``_before_commit``)
+    tells afterwards whether the letter changed again meanwhile; None: no row."""
     work = []
     with factory() as session, session.begin():
         ids = set(changes) | set(removals)
         docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(ids)))} if ids else {}
         for doc_id in sorted(ids):
             doc = docs.get(doc_id)
+            token = doc.updated_at if doc is not None else None
             if doc is None or doc_id in removals or doc.status in GONE:
-                work.append((doc_id, "delete", None))
+                work.append((doc_id, "delete", None, token))
             elif doc.status != DocumentStatus.DONE.value:
                 continue                                   # not processed yet: indexed when done
             elif changes.get(doc_id) is None:
-                work.append((doc_id, "full", build_index_doc(session, doc)))
+                work.append((doc_id, "full", build_index_doc(session, doc), token))
             else:
-                work.append((doc_id, "partial", _partial_fields(build_index_doc(session, doc, with_pages=False))))
+                work.append((doc_id, "partial", _partial_fields(build_index_doc(session, doc, with_pages=False)), token))
     return work
+
+
+def _mark_indexed(factory: sessionmaker, done: dict[int, object]) -> set[int]:
+    """Mark the written letters indexed, except those changed since they were read (their
+    token moved on): returned, to be written again."""
+    stale = set()
+    rows = {i: t for i, t in done.items() if t is not None}
+    if not rows:
+        return stale
+    with factory() as session, session.begin():
+        for doc_id, token in sorted(rows.items()):
+            result = session.execute(
+                update(Document).where(Document.id == doc_id, Document.updated_at == token)
+                .values(index_state=IndexState.INDEXED.value, updated_at=Document.updated_at)
+                .execution_options(synchronize_session=False))
+            if result.rowcount == 0:
+                stale.add(doc_id)
+    return stale
 
 
 def _reload_full(factory: sessionmaker, doc_id: int) -> IndexDoc:
@@ -185,11 +212,14 @@ def _reload_full(factory: sessionmaker, doc_id: int) -> IndexDoc:
 
 
 def _set_state(factory: sessionmaker, ids: set[int], state: IndexState) -> None:
-    """A Core update: no version bump, no new index work, a transaction of its own."""
+    """A Core update: no version bump, no new index work, a transaction of its own, and
+    ``updated_at`` kept (it is the change token of ``_load``, not moved by index states)."""
     if not ids:
         return
     with factory() as session, session.begin():
-        session.execute(update(Document).where(Document.id.in_(sorted(ids))).values(index_state=state.value))
+        session.execute(update(Document).where(Document.id.in_(sorted(ids)))
+                        .values(index_state=state.value, updated_at=Document.updated_at)
+                        .execution_options(synchronize_session=False))
 
 
 # ---- search answers while the index is behind ------------------------------------------------

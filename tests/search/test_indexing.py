@@ -170,3 +170,29 @@ def test_letters_behind_the_index_are_withheld_from_search(rt, monkeypatch):
     monkeypatch.setattr(indexing, "MAX_WITHHELD", 0)
     with rt.session_scope() as s, pytest.raises(IndexBehind):
         indexing.withholding(s, SYSTEM)
+
+
+def test_an_older_write_landing_after_a_newer_one_is_written_again(rt, monkeypatch):
+    """Two changes of one letter in quick succession: the first one's engine write (read
+    before the second commit) arrives after the second's. The index must end with the
+    second (here: raised to rahasia), not with the stale copy marked 'indexed'."""
+    doc_id = new_letter(rt)
+    real_update = type(rt.search).update_fields
+    raised = []
+
+    def slow_first_write(backend, target, fields):
+        if not raised:                                 # the second change overtakes this write
+            raised.append(True)
+            with rt.session_scope() as s:
+                s.get(Document, target).sifat = "rahasia"
+                indexing.mark_changed(s, target, {"sifat"})
+        return real_update(backend, target, fields)
+
+    monkeypatch.setattr(type(rt.search), "update_fields", slow_first_write)
+    with rt.session_scope() as s:
+        s.get(Document, doc_id).perihal = "Undangan Musyawarah"
+        indexing.mark_changed(s, doc_id, {"perihal"})
+    clerk = AccessContext(user_id=1, clearance=1, unit_ids=None)
+    assert hits(rt, "perihal:musyawarah") == [doc_id] and state(rt, doc_id) == "indexed"
+    assert rt.search.search(SearchRequest("sifat:rahasia"), SYSTEM).total == 1
+    assert rt.search.search(SearchRequest("anggaran"), clerk).total == 0
