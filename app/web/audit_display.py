@@ -11,8 +11,8 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from app.web.labels import (DISPOSITION_STATUS, FIELDS, INGEST_ERRORS, PHASE, STATUS, field_label, ingest_error_message,
-                            sifat_label)
+from app.web.labels import (DISPOSITION_STATUS, FIELDS, FINAL_DISPOSITION, INGEST_ERRORS, PHASE, STATUS, TRIGGER,
+                            field_label, ingest_error_message, sifat_label)
 from app.web.permissions import role_label
 
 DETAIL_LABELS = {
@@ -33,6 +33,8 @@ DETAIL_LABELS = {
     "committee": _l("Committee"), "berita_acara_document_id": _l("Berita acara record"),
     "authority": _l("Approving authority"), "attempt": _l("Attempt"), "as_attachment": _l("As a file"),
     "approval_reference": _l("Approval reference"), "note": _l("Note"), "witnesses": _l("Witnesses"),
+    "active_years": _l("Active retention (years)"), "inactive_years": _l("Inactive retention (years)"),
+    "final_disposition": _l("Final disposition"), "trigger": _l("Counted from"), "series": _l("Series"),
 }
 # Stored words that appear as values: states of letters, registrations, dispositions and records; kinds of change.
 VALUE_LABELS = {
@@ -73,6 +75,10 @@ def _value(key: str, value: Any) -> str:
         return sifat_label(value)
     if key == "error_code":
         return ingest_error_message(value, None) or str(value)
+    if key == "final_disposition" and value in FINAL_DISPOSITION:
+        return str(FINAL_DISPOSITION[value])
+    if key == "trigger" and value in TRIGGER:
+        return str(TRIGGER[value])
     if key in CODE_KEYS and value in VALUE_LABELS:
         return str(VALUE_LABELS[value])
     return str(value)

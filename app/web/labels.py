@@ -15,6 +15,9 @@ DISPOSITION_STATUS = {"belum_dibaca": _l("unread"), "dibaca": _l("read"), "dipro
                       "selesai": _l("completed"), "dibatalkan": _l("cancelled")}
 PHASE = {"aktif": _l("active"), "inaktif": _l("inactive"), "usul_musnah": _l("proposed for disposal"),
          "dimusnahkan": _l("destroyed"), "diserahkan": _l("transferred"), "dinilai_kembali": _l("to re-appraise")}
+FINAL_DISPOSITION = {"musnah": _l("destroy"), "permanen": _l("permanent"), "dinilai_kembali": _l("re-appraise")}
+TRIGGER = {"letter_date": _l("letter date"), "budget_year_end": _l("end of the budget year"),
+           "while_in_force": _l("while in force")}
 FIELDS = {
     "nomor": _l("Number"), "nomor_parts": _l("Parts of the number"), "tanggal_surat": _l("Letter date"), "perihal": _l("Subject"), "sender": _l("Sender"),
     "addressee": _l("Addressee"), "lampiran": _l("Attachments"), "signer_name": _l("Signed by"),

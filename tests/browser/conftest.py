@@ -79,6 +79,11 @@ def chromium():
         browser.close()
 
 
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than its window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
 def login(browser, base: str, username: str, password: str, *, viewport=None, timeout_ms: int = 60_000):
     """A fresh browser context logged in as ``username``; returns its page on the dashboard."""
     page = browser.new_context(viewport=viewport or DESKTOP).new_page()

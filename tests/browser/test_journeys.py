@@ -20,7 +20,7 @@ from app.migrate import upgrade
 from app.runtime import Runtime
 from app.services import indexing, retention
 from app.services.users import create_user
-from tests.browser.conftest import PHONE, SHOTS, LontarServer, login
+from tests.browser.conftest import DESKTOP, PHONE, SHOTS, LontarServer, login, overflow
 from tests.browser.crawl import assert_clean, crawl_roles
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, make_document, make_org
@@ -148,6 +148,13 @@ def test_letter_from_upload_to_berita_acara(journey, chromium, tmp_path, real_cl
     expect(clerk.locator(".flash.success")).to_be_visible()
     expect(clerk.locator("#timeline")).to_contain_text("Kepala SD Negeri 3 Penajam")
     people.crawl("fixing the fields", "arsiparis")
+    for viewport in (DESKTOP, PHONE):  # the scanned letter with its page image and thumbnails fits the window
+        clerk.set_viewport_size(viewport)
+        clerk.goto(f"{base}/documents/{doc_id}")
+        clerk.wait_for_load_state("networkidle")
+        shot(clerk, f"a0-letter-{viewport['width']}")
+        assert overflow(clerk) <= 0, f"the letter page is {overflow(clerk)} px wider than {viewport['width']} px"
+    clerk.set_viewport_size(DESKTOP)
 
     # Register it to the head of office, who sees it waiting for his disposition.
     clerk.click("#register-link")

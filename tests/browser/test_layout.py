@@ -15,7 +15,7 @@ from app.migrate import upgrade
 from app.runtime import Runtime
 from app.services import indexing
 from app.web.factory import create_app
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS, login
+from tests.browser.conftest import DESKTOP, PHONE, SHOTS, login, overflow
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, make_document, make_org
 
@@ -50,11 +50,6 @@ def served(tmp_path_factory):
     runtime.close()
 
 
-def _overflow(page) -> int:
-    """How many CSS pixels the page is wider than its window (0: no sideways scrolling)."""
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-
-
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
 @pytest.mark.parametrize("username", ["arsiparis", "kadis"])  # editable fields and read-only details
 def test_pages_fit_the_window(served, chromium, viewport, username):
@@ -66,7 +61,7 @@ def test_pages_fit_the_window(served, chromium, viewport, username):
         page.goto(base + path.format(doc=doc_id))
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(folder / f"{name}-{viewport['width']}-{username}.png"), full_page=True)
-        assert _overflow(page) <= 0, f"{name} at {viewport['width']} px is {_overflow(page)} px wider than the window"
+        assert overflow(page) <= 0, f"{name} at {viewport['width']} px is {overflow(page)} px wider than the window"
     page.context.close()
 
 
@@ -90,5 +85,5 @@ def test_document_table_reads_as_cards_on_a_phone(served, chromium):
     cell = page.locator("table.doclist tbody tr").first.locator("td").nth(1)
     label = cell.evaluate("e => getComputedStyle(e, '::before').content")
     assert "Perihal" in label  # each value says which column it is, since the header row is not shown
-    assert _overflow(page) <= 0
+    assert overflow(page) <= 0
     page.context.close()

@@ -96,3 +96,13 @@ def test_an_ingest_failure_in_the_timeline_is_one_translated_sentence(app):
         shown = audit_details(entry)
         assert shown[0][0] == "Masalah" and "ZIP" in shown[0][1] and "This is not" not in shown[0][1]
         assert raw_identifiers("; ".join(f"{a}: {b}" for a, b in shown), "id") == []
+
+
+def test_a_retention_rule_change_reads_in_words(app):
+    rule = {"active_years": 1, "inactive_years": 5, "final_disposition": "dinilai_kembali", "trigger": "while_in_force",
+            "series": "Perjanjian"}
+    entry = SimpleNamespace(action="rule_changed", details={"code": "000.8.3", "old": None, "new": rule})
+    with app.test_request_context(), force_locale("id"):
+        shown = "; ".join(f"{a}: {b}" for a, b in audit_details(entry))
+        assert "Retensi aktif (tahun): 1" in shown and "dinilai_kembali" not in shown and "while_in_force" not in shown
+        assert raw_identifiers(shown, "id") == []

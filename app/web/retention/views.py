@@ -12,7 +12,7 @@ from app.models import LegalHold
 from app.services import classification, retention, retention_lists
 from app.services.classification import RetentionError, RuleInput
 from app.web.domain_messages import localize
-from app.web.labels import PHASE
+from app.web.labels import FINAL_DISPOSITION, PHASE, TRIGGER
 from app.web.navigation import add_nav_item
 from app.web.retention import bp
 from app.web.retention.common import (
@@ -31,11 +31,10 @@ KIND_LABELS = {
     "unclassified": _l("Missing classification"),
 }
 PHASE_LABELS = PHASE
-DISPOSITION_LABELS = {"musnah": _l("destroy"), "permanen": _l("permanent"), "dinilai_kembali": _l("re-appraise")}
+DISPOSITION_LABELS = FINAL_DISPOSITION
 PROPOSAL_STATUS_LABELS = {"draft": _l("draft"), "reviewed": _l("reviewed"), "approved": _l("approved"),
                           "executed": _l("executed")}
-TRIGGER_LABELS = {"letter_date": _l("letter date"), "budget_year_end": _l("end of the budget year"),
-                  "while_in_force": _l("while in force")}
+TRIGGER_LABELS = TRIGGER
 
 add_nav_item("retention.index", _l("Retention"), roles={"admin", "pengelola_arsip"}, order=60)
 
