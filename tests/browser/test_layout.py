@@ -82,7 +82,7 @@ def test_document_table_reads_as_cards_on_a_phone(served, chromium):
     base, _doc = served
     page = login(chromium, base, "arsiparis", PASSWORD, viewport=PHONE)
     page.goto(base + "/documents/")
-    cell = page.locator("table.doclist tbody tr").first.locator("td").nth(1)
+    cell = page.locator("table.doclist tbody tr").first.locator("td", has_text="Undangan rapat koordinasi")
     label = cell.evaluate("e => getComputedStyle(e, '::before').content")
     assert "Perihal" in label  # each value says which column it is, since the header row is not shown
     assert overflow(page) <= 0
