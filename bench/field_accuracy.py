@@ -5,7 +5,8 @@ CLI (OMP_THREAD_LIMIT=1, one process per core), runs ``ingest.fields.extract_fie
 prints exact-match accuracy per field against the ground truth. OCR text is cached on disk,
 so a rerun after changing the extractor costs seconds.
 
-    .venv/bin/python bench/field_accuracy.py --count 40 --seed 11
+    .venv/bin/python bench/field_accuracy.py --count 40 --seed 11                      # the tuned family
+    .venv/bin/python bench/field_accuracy.py --count 25 --seed 21 --families held-out  # never tuned on
     .venv/bin/python bench/field_accuracy.py --count 250 --seed 11 --show-errors nomor
 """
 from __future__ import annotations
@@ -25,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from corpus import generate_letter, page_images  # noqa: E402
+from corpus import page_images  # noqa: E402
+from corpus.families import FAMILIES, HELD_OUT, TUNED, generate_family_letter  # noqa: E402
 
 CACHE_VERSION = "v6"  # bump when the corpus rendering changes
 FIELDS = ["nomor", "classification_code", "tanggal_surat", "perihal", "sifat", "urgensi", "lampiran",
@@ -93,9 +95,9 @@ def _read(image, path: Path, languages: str, dpi: int) -> tuple[str, str]:
     return text, f"{image.width} {image.height}\n{tsv}"  # the size first: boxes are read against it
 
 
-def ocr_letter(args: tuple[int, int, Path, str]) -> tuple[int, float]:
-    seed, index, cache, languages = args
-    letter = generate_letter(seed, index)
+def ocr_letter(args: tuple[str, int, int, Path, str]) -> tuple[int, float]:
+    family, seed, index, cache, languages = args
+    letter = generate_family_letter(family, seed, index)
     started = time.monotonic()
     if all((cache / f"{letter.id}-p{n + 1}.tsv").exists() for n in range(len(letter.pages))):
         return index, 0.0
@@ -137,16 +139,19 @@ def normalise(field: str, value):
     return value
 
 
-def score(seed: int, indexes: list[int], cache: Path, source: str = "rows") -> tuple[dict, dict, list]:
+def score(family: str, seed: int, indexes: list[int], cache: Path, source: str = "rows") -> tuple[dict, dict, dict, list]:
+    """Per field: letters right, wrong ones flagged for review, letters whose truth has the field."""
     from ingest.fields import extract_fields
 
-    right = {f: 0 for f in FIELDS}
-    flagged_wrong = {f: 0 for f in FIELDS}
+    right, flagged_wrong, total = ({f: 0 for f in FIELDS} for _ in range(3))
     errors = []
     for index in indexes:
-        letter = generate_letter(seed, index)
+        letter = generate_family_letter(family, seed, index)
         extracted = extract_fields(cached_pages(cache, letter, source))
         for field in FIELDS:
+            if field not in letter.fields:
+                continue  # this family's truth does not state it (e.g. a court's "sender")
+            total[field] += 1
             truth = normalise(field, letter.fields.get(field))
             got = extracted[field]
             value = normalise(field, got.value)
@@ -155,14 +160,29 @@ def score(seed: int, indexes: list[int], cache: Path, source: str = "rows") -> t
             else:
                 flagged_wrong[field] += int(got.review)
                 errors.append((field, letter.id, truth, value, got.confidence))
-    return right, flagged_wrong, errors
+    return right, flagged_wrong, total, errors
+
+
+def _families(text: str) -> list[str]:
+    if text == "held-out":
+        return list(HELD_OUT)
+    if text == "all":
+        return list(FAMILIES)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(FAMILIES))
+    if unknown:
+        raise SystemExit(f"unknown families: {', '.join(unknown)} (known: {', '.join(FAMILIES)})")
+    return names
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=40)
+    parser.add_argument("--count", type=int, default=40, help="letters per family")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--families", default="pemda",
+                        help=f"comma list of {', '.join(FAMILIES)}; 'held-out' ({', '.join(HELD_OUT)}: never "
+                             f"tuned on) or 'all'. Tuned on: {', '.join(TUNED)}")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--languages", default="ind+eng")
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "bench" / "field_accuracy")
@@ -172,37 +192,52 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=["rows", "text", "both"], default="rows",
                         help="extract from lines rebuilt from word boxes (the pipeline), Tesseract's text, or both")
     options = parser.parse_args(argv)
+    families = _families(options.families)
     cache = options.cache / f"{CACHE_VERSION}-seed{options.seed}-{options.languages}"
     cache.mkdir(parents=True, exist_ok=True)
     indexes = list(range(options.start, options.start + options.count))
+    jobs = [(family, options.seed, i, cache, options.languages) for family in families for i in indexes]
     started = time.monotonic()
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        done = 0
-        for _index, _seconds in pool.map(ocr_letter, [(options.seed, i, cache, options.languages) for i in indexes]):
-            done += 1
+        for done, _result in enumerate(pool.map(ocr_letter, jobs), 1):
             if done % 10 == 0:
-                print(f"  OCR {done}/{len(indexes)} letters ({time.monotonic() - started:.0f} s)", file=sys.stderr)
+                print(f"  OCR {done}/{len(jobs)} letters ({time.monotonic() - started:.0f} s)", file=sys.stderr)
     if options.ocr_only:
         return 0
     for source in (["rows", "text"] if options.source == "both" else [options.source]):
-        right, flagged, errors = score(options.seed, indexes, cache, source)
-        print(f"\nExtracted from: {source}")
-        print_table(right, flagged, len(indexes), options)
-    if options.show_errors is not None:
-        for field, letter_id, truth, value, confidence in errors:
-            if not options.show_errors or field in options.show_errors:
-                print(f"{field:16} {letter_id}: want {truth!r}\n{'':16} {'':{len(letter_id)}}   got  {value!r} ({confidence:.2f})")
+        combined = [{f: 0 for f in FIELDS} for _ in range(3)]
+        for family in families:
+            right, flagged, total, errors = score(family, options.seed, indexes, cache, source)
+            print(f"\nFamily {family} ({'tuned on' if family in TUNED else 'held out'}), extracted from: {source}")
+            print_table(right, flagged, total, options)
+            _show_errors(errors, options)
+            for part, numbers in zip(combined, (right, flagged, total)):
+                for field in FIELDS:
+                    part[field] += numbers[field]
+        if len(families) > 1:
+            print(f"\nAll of {', '.join(families)}, extracted from: {source}")
+            print_table(*combined, options)
     return 0
 
 
-def print_table(right: dict, flagged: dict, total: int, options) -> None:
-    print(f"\nField accuracy: {total} letters, seed {options.seed}, Tesseract {options.languages}, exact match")
+def _show_errors(errors: list, options) -> None:
+    if options.show_errors is None:
+        return
+    for field, letter_id, truth, value, confidence in errors:
+        if not options.show_errors or field in options.show_errors:
+            print(f"{field:16} {letter_id}: want {truth!r}\n{'':16} {'':{len(letter_id)}}   got  {value!r} ({confidence:.2f})")
+
+
+def print_table(right: dict, flagged: dict, total: dict, options) -> None:
+    print(f"Field accuracy: seed {options.seed}, Tesseract {options.languages}, exact match")
     print(f"| {'field':20} | correct | accuracy | wrong but flagged for review |")
     print(f"|{'-' * 22}|---------|----------|------------------------------|")
     for field in FIELDS:
-        wrong = total - right[field]
+        if not total[field]:
+            continue
+        wrong = total[field] - right[field]
         flag_text = f"{flagged[field]}/{wrong}" if wrong else "-"
-        print(f"| {field:20} | {right[field]:7} | {100 * right[field] / total:7.1f}% | {flag_text:28} |")
+        print(f"| {field:20} | {right[field]:3}/{total[field]:<3} | {100 * right[field] / total[field]:7.1f}% | {flag_text:28} |")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {
     ("serif", False): "DejaVuSerif.ttf", ("serif", True): "DejaVuSerif-Bold.ttf",
     ("sans", False): "DejaVuSans.ttf", ("sans", True): "DejaVuSans-Bold.ttf",
+    ("mono", False): "DejaVuSansMono.ttf", ("mono", True): "DejaVuSansMono-Bold.ttf",  # typewriter letters
 }
 SIZES_PT = {"kop_gov": 13.0, "kop_agency": 15.0, "kop_address": 8.5, "title": 12.0}
 BOLD_STYLES = {"kop_gov", "kop_agency", "title", "name", "bold"}
