@@ -10,6 +10,7 @@ from tantivy import Query
 from search import IndexDamaged, IndexDoc, SearchRequest
 from search.embedded import EmbeddedBackend
 from search.embedded.faults import engine_errors
+from search.model import FACETS_FAILED
 from tests.search.corpus import SYSTEM
 
 ALIKE = "Undangan rapat koordinasi anggaran pendidikan dasar nomor {n}"
@@ -57,3 +58,16 @@ def test_a_damaged_segment_file_is_index_damage_not_a_bad_query(tmp_path):
     reopened = EmbeddedBackend(tmp_path / "index")  # a process started after the damage
     with pytest.raises(IndexDamaged):
         reopened.search(SearchRequest("rapat"), SYSTEM)
+
+
+def test_damaged_fast_fields_cost_the_facets_not_the_hits(tmp_path):
+    backend = EmbeddedBackend(tmp_path / "index")
+    backend.index_documents(_alike(30))
+    assert backend.search(SearchRequest("rapat"), SYSTEM).facets
+    live = Path(backend.store.path(backend.store.current_name()))
+    for fast_file in live.glob("*.fast"):            # the columns the facets count on
+        with open(fast_file, "r+b") as handle:
+            handle.write(b"\xab" * (fast_file.stat().st_size // 2))
+    results = backend.search(SearchRequest("rapat"), SYSTEM)
+    assert results.total == 30 and len(results.hits) == 10
+    assert results.facets == {} and results.notices == [FACETS_FAILED]

@@ -67,3 +67,23 @@ def test_a_failing_similar_panel_leaves_the_page_standing(letters_app, monkeypat
     assert response.status_code == 200 and 'id="similar"' in html and "exploded" not in html
     assert "Bagian halaman ini tidak dapat ditampilkan" in html
     assert _views(runtime, ids[0]) == 1
+
+
+def test_letter_pages_render_after_a_registration(letters_app):
+    """Registering (like disposing, reading, completing) changes the indexed copy too."""
+    from app.models import Document, Position, User
+    from app.services import registration
+    from tests.disposition.conftest import form
+
+    app, runtime, ids = letters_app
+    with runtime.session_scope() as s:
+        clerk = s.scalar(select(User).where(User.username == "arsiparis"))
+        head = s.scalar(select(Position).where(Position.name == "Kepala Dinas"))
+        data = form(type("Org", (), {"kepala_dinas": head})())
+        registration.register(s, s.get(Document, ids[2]), clerk, data)
+    client = logged_in_clients(app)("kadis")
+    for doc_id in ids:
+        response = client.get(f"/documents/{doc_id}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert any(f'href="/documents/{i}"' in html for i in ids if i != doc_id), "similar letters lost"
