@@ -117,24 +117,21 @@ def _register(runtime, stored: StoredFile, display: str, mime_type: str, page_co
     try:
         with runtime.session_scope() as session:
             existing = _find(session, stored.checksum)
-            if existing is not None:
+            if existing is not None and existing.status != DocumentStatus.DISCARDED.value:
                 audit.record(session, audit.Action.DUPLICATE_REJECTED, actor=_actor(session, origin["uploaded_by_id"]),
                              document_id=existing.id, filename=display, source=origin["source"])
                 return IntakeResult(existing.id, duplicate_of=existing.id)
-            doc = Document(
-                checksum=stored.checksum, original_filename=display, mime_type=mime_type,
-                size_bytes=stored.size, page_count=page_count, pages_done=0,
-                status=DocumentStatus.QUEUED.value, field_meta={}, **origin,
-            )
-            if problem is not None:
-                doc.status, doc.error_code, doc.error_message = DocumentStatus.FAILED.value, problem.code, problem.text
+            doc = existing or Document(checksum=stored.checksum, field_meta={})
+            _fill(doc, display, mime_type, stored.size, page_count, problem, origin)
             session.add(doc)
             session.flush()
             if problem is None:
                 queue.add(session, doc.id)  # committed with the row: no queued document without its message
             actor = _actor(session, origin["uploaded_by_id"])
+            # Bytes discarded earlier come back in the same row: its history shows the discard.
+            again = {"after_discard": True} if existing is not None else {}
             audit.record(session, audit.Action.UPLOADED, actor=actor, document_id=doc.id, filename=display,
-                         checksum=stored.checksum, size=stored.size, source=origin["source"])
+                         checksum=stored.checksum, size=stored.size, source=origin["source"], **again)
             if problem is not None:
                 audit.record(session, audit.Action.PROCESSING_FAILED, actor=actor, document_id=doc.id,
                              code=problem.code, reason=problem.text)
@@ -144,6 +141,17 @@ def _register(runtime, stored: StoredFile, display: str, mime_type: str, page_co
         with runtime.session_scope() as session:
             existing = _find(session, stored.checksum)
             return IntakeResult(existing.id, duplicate_of=existing.id)
+
+
+def _fill(doc: Document, display: str, mime_type: str, size: int, page_count: int,
+          problem: IngestError | None, origin: dict) -> None:
+    """A new upload's state (a revived discarded row starts over like a new one)."""
+    doc.original_filename, doc.mime_type, doc.size_bytes = display, mime_type, size
+    doc.page_count, doc.pages_done, doc.attempts, doc.processed_at = page_count, 0, 0, None
+    doc.uploaded_by_id, doc.unit_id, doc.source = origin["uploaded_by_id"], origin["unit_id"], origin["source"]
+    doc.status, doc.error_code, doc.error_message = DocumentStatus.QUEUED.value, None, None
+    if problem is not None:
+        doc.status, doc.error_code, doc.error_message = DocumentStatus.FAILED.value, problem.code, problem.text
 
 
 def _record_rejection(runtime, display: str, error: IngestError, user_id: int | None, source: str) -> None:

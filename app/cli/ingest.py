@@ -1,4 +1,4 @@
-"""`lontar ingest`, `lontar watch`, `lontar doc`, `lontar bench ingest`."""
+"""`lontar ingest`, `lontar watch`, `lontar bench ingest`; registers `lontar doc` (``app.cli.doc``)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from app.cli.doc import doc_group
 from app.cli.main import main, pass_runtime
 
 
@@ -143,33 +144,6 @@ def watch_command(lazy, directory, once, interval):
         pass
 
 
-@click.command("doc")
-@click.argument("document_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print the whole document as JSON.")
-@pass_runtime
-def doc_command(lazy, document_id, as_json):
-    """Show one document: status, error, pages' text, extracted fields."""
-    from app.models import Document
-    from app.services.documents import document_json
-
-    with lazy.runtime.session_scope() as session:
-        doc = session.get(Document, document_id)
-        if doc is None:
-            click.echo(f"No document {document_id}.", err=True)
-            sys.exit(1)
-        data = document_json(session, doc)
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-        return
-    click.echo(f"{data['id']} {data['status']} {data['original_filename']} pages {data['pages_done']}/{data['page_count']}")
-    if data["error"]:
-        click.echo(f"error: {data['error']['message']}")
-    for name, field in data["fields"].items():
-        if field["value"] is not None:
-            flag = " (review)" if field["review"] else ""
-            click.echo(f"  {name}: {field['value']}{flag}")
-
-
 @click.command("ingest")
 @click.option("--pages", default=60, show_default=True, help="Pages to OCR (both runs use the same ones).")
 @click.option("--jobs", type=int, default=None, help="Parallel processes (default: OCR_JOBS).")
@@ -196,4 +170,4 @@ def _bench_group() -> click.Group:
     return group
 
 
-COMMANDS = [ingest_command, watch_command, doc_command, _bench_group()]
+COMMANDS = [ingest_command, watch_command, doc_group, _bench_group()]

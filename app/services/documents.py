@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.models import Document, DocumentStatus, Page, Registration, Sifat, Unit, Urgensi, User
+from app.models import Document, DocumentStatus, Page, Registration, Role, Sifat, Unit, Urgensi, User
 from app.services import audit, disposition, indexing, retention
-from app.services.i18n import N_, Translatable, msg
+from app.services.i18n import N_, Translatable, as_msg, msg
+from ingest import queue
 from ingest.stages.letter import FIELD_COLUMNS, coerce, jsonable
 
 EDITABLE_FIELDS = tuple(name for name in FIELD_COLUMNS if name != "nomor_parts")
@@ -48,6 +49,10 @@ class NotAllowedChange(DocumentError):
 
 # Filing a letter under a unit is part of classifying it (and decides who may read it).
 UNIT_ROLES = retention.CLASSIFY_ROLES
+
+
+class NotAllowedToDiscard(NotDiscardable):
+    code = "forbidden"
 
 
 def document_json(session: Session, doc: Document, *, include_text: bool = True) -> dict[str, Any]:
@@ -165,20 +170,47 @@ def set_unit(session: Session, doc: Document, unit: Unit, actor: User | None) ->
     return True
 
 
-def discard_upload(session: Session, doc: Document, actor: User | None, reason: str = "") -> None:
-    """Discard a mistaken upload: only before the letter is registered; recorded in the audit trail."""
+MAX_DISCARD_REASON = 500
+
+
+def may_discard(actor: User | None, doc: Document) -> bool:
+    """The uploader and archivists may discard an upload (None: the operator at the CLI)."""
+    if actor is None:
+        return True
+    return actor.role == Role.ARSIPARIS.value or (doc.uploaded_by_id is not None and doc.uploaded_by_id == actor.id)
+
+
+def discard_refusal(session: Session, doc: Document, actor: User | None) -> str | None:
+    """Why ``actor`` may not discard the upload now (None: they may); shown beside the button too."""
+    if not may_discard(actor, doc):
+        return N_("Only the person who uploaded it or an archivist may discard an upload.")
     if doc.status in (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value):
-        raise NotDiscardable(N_("This upload has already been discarded."))
+        return N_("This upload has already been discarded.")
     registered = session.execute(select(Registration.id).where(Registration.document_id == doc.id).limit(1)).first()
     if registered:
-        raise NotDiscardable(N_("This letter is registered: it can no longer be discarded. "
-                                "Registered letters leave the archive only through the legal disposal procedure."))
+        return N_("This letter is registered: it can no longer be discarded. "
+                  "Registered letters leave the archive only through the legal disposal procedure.")
     refusal = retention.discard_refusal(session, doc)
     if refusal:
-        raise NotDiscardable(refusal)
+        return msg(N_("This upload can no longer be discarded: %(reason)s."), reason=as_msg(refusal))
+    return None
+
+
+def discard_upload(session: Session, doc: Document, actor: User | None, reason: str = "") -> None:
+    """Discard a failed or mistaken upload: only before the letter is registered, filed, marked
+    vital or held; recorded in the audit trail. The row and its original stay (as a record of
+    the upload); the same bytes may be uploaded again (``ingest.intake`` revives the row)."""
+    reason = " ".join(str(reason or "").split())
+    refusal = discard_refusal(session, doc, actor)
+    if refusal:
+        raise (NotAllowedToDiscard if not may_discard(actor, doc) else NotDiscardable)(refusal)
+    if not reason:
+        raise InvalidField(N_("Say why the upload is discarded."), "reason")
+    if len(reason) > MAX_DISCARD_REASON:
+        raise InvalidField(msg(N_("The reason is too long (at most %(n)s characters)."), n=MAX_DISCARD_REASON), "reason")
     previous = doc.status
     doc.status = DocumentStatus.DISCARDED.value
+    queue.consume(session, doc.id)  # nothing left to process
     audit.record(session, audit.Action.DISCARDED, actor=actor, document_id=doc.id, previous_status=previous,
                  reason=reason, filename=doc.original_filename)
     indexing.mark_removed(session, doc.id)
-

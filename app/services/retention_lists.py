@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import Select, and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Document, DocumentRetention, LegalHold, Sifat
+from app.models import Document, DocumentRetention, DocumentStatus, LegalHold, Sifat
 from app.models.retention import FinalDisposition, RetentionPhase
 from app.services import retention
 from app.services.classification import CODE_RE, InvalidInput
@@ -68,8 +68,8 @@ def _kind_condition(kind: str, today: date):
         return and_(row.final_disposition == FinalDisposition.PERMANEN.value, ended, open_phases)
     if kind == "reappraisal":
         return and_(row.final_disposition == FinalDisposition.DINILAI_KEMBALI.value, ended, open_phases)
-    if kind == "unclassified":  # letters still in OCR get their suggested code first
-        return and_(row.filed.is_(False), Document.status.not_in(["queued", "processing"]))
+    if kind == "unclassified":
+        return row.filed.is_(False)
     raise InvalidInput(msg(N_("unknown list '%(kind)s'; use one of: %(kinds)s"), kind=kind, kinds=", ".join(KINDS)))
 
 
@@ -84,7 +84,9 @@ def _access_condition(ctx: AccessContext | None):
 
 
 def _query(kind: str, today: date, filters: Filters, ctx: AccessContext | None) -> Select:
-    conds = [Document.status.not_in(retention.GONE), _kind_condition(kind, today)]
+    # Only processed letters are records: one still in OCR gets its suggested code first, and a
+    # failed upload is no letter until it is processed (or discarded).
+    conds = [Document.status == DocumentStatus.DONE.value, _kind_condition(kind, today)]
     if (access := _access_condition(ctx)) is not None:
         conds.append(access)
     if filters.code:

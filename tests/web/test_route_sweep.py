@@ -88,6 +88,8 @@ def _build_extra(runtime, world) -> dict:
         retention.classify(s, users["records"], old.id, "000.9.2")
         proposal = disposal.create_proposal(s, users["records"], "Usul musnah sweep", [old.id])
         hold = retention.set_hold(s, users["records"], world.docs["rahasia_a"], "Perkara 1/2024")
+        # Discarding is what the discard routes do to a valid upload: they get one of their own.
+        discardable = make_document(s, ["Unggahan keliru"], unit_id=org.seksi_a1.id)
         target = create_user(s, "sweep_target", PASSWORD, "staf")
         option = s.scalars(select(InstructionOption).limit(1)).first()
         index_docs(runtime, [letter, old])
@@ -95,7 +97,7 @@ def _build_extra(runtime, world) -> dict:
             "letter": letter.id, "reg": open_reg.id, "secret_reg": secret_reg.id,
             "entries": [to_kabid.recipients[0].id, to_staf.recipients[0].id],
             "secret_entry": secret_entry.recipients[0].id, "proposal": proposal.id, "hold": hold.id,
-            "user": target.id, "option": option.id if option else 1,
+            "user": target.id, "option": option.id if option else 1, "discardable": discardable.id,
         }
 
 
@@ -127,6 +129,9 @@ def sweep(tmp_path_factory):
         "number": [1],
         "code": ["id", "en"],
         "kind": ["move_inactive", "unclassified"],
+        # Routes that use up a valid value (keyed by endpoint and parameter).
+        ("documents.discard", "doc_id"): [extra["discardable"], docs["rahasia_a"]],
+        ("api_v1.discard_document", "doc_id"): [extra["discardable"], docs["rahasia_a"]],
     }
     hidden = {"doc_id": {docs["rahasia_a"], docs["biasa_b"]}, "reg_id": {extra["secret_reg"]},
               "entry_id": {extra["secret_entry"]}}
@@ -157,7 +162,7 @@ def _param_sets(sweep, rule, with_bad: bool):
     if not names:
         yield {}, False
         return
-    valid = {n: sweep.values.get(n, [1]) for n in names}
+    valid = {n: sweep.values.get((rule.endpoint, n), sweep.values.get(n, [1])) for n in names}
     base = {n: v[0] for n, v in valid.items()}
     for name in names:
         for value in valid[name]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.services import audit
+from app.services import audit, documents
 from app.web.documents import bp
 from app.web.documents import files
 from app.web.documents.bulk import bulk_context
@@ -80,6 +80,8 @@ def detail(doc_id: int):
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
         similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
         boxes=page_boxes(doc, page_no, query, list(EDITABLE)),
+        max_discard_reason=documents.MAX_DISCARD_REASON,
+        can_discard=documents.discard_refusal(db_session(), doc, current_db_user()) is None,
     )
     # Audited once the page is built: a page that failed to render was not viewed.
     audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
@@ -110,6 +112,22 @@ def edit(doc_id: int):
         db_session().rollback()
         flash(_("Not saved: someone else changed this letter in the meantime. Here is the current version; make your change again."), "error")
     return redirect(url_for("documents.detail", doc_id=doc_id) + "#fields")
+
+
+@bp.post("/<int:doc_id>/discard")
+@login_required
+def discard(doc_id: int):
+    """Discard a failed or mistaken upload (the uploader or an archivist; the service decides)."""
+    doc = get_readable_document_or_404(doc_id)
+    try:
+        documents.discard_upload(db_session(), doc, current_db_user(), request.form.get("reason", ""))
+    except documents.DocumentError as exc:
+        db_session().rollback()
+        flash(_("Not discarded: %(reason)s", reason=localize(exc)), "error")
+        return redirect(url_for("documents.detail", doc_id=doc_id) + "#discard")
+    db_session().commit()
+    flash(_("Upload %(name)s discarded.", name=doc.original_filename), "success")
+    return redirect(url_for("documents.index"))
 
 
 @bp.get("/<int:doc_id>/original")

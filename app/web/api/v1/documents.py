@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from app.models import Document
-from app.services.documents import document_json as service_document_json
+from app.services.documents import DocumentError, discard_upload, document_json as service_document_json
 from app.web.api.v1 import api_document_or_404, api_error, api_user, bp, std_errors
 from app.web.documents.fields import EDITABLE, FieldError, VersionConflict, apply_changes, parse_changes
 from app.web.documents.queries import MAX_ID, FILTER_KEYS, SIFATS, SORTS, STATUSES, FilterError, list_documents, parse_list_filters
 from app.web.documents.uploads import store_files
+from app.web.domain_messages import localize
 from app.web.labels import ingest_error_message
 from app.web.permissions import EDIT_FIELDS_ROLES, UPLOAD_ROLES
 from app.web.security import current_access, db_session
@@ -71,6 +72,23 @@ def edit_document(doc_id: int):
     return jsonify(document_json(doc))
 
 
+@bp.post("/documents/<int:doc_id>/discard")
+def discard_document(doc_id: int):
+    """Discard a failed or mistaken upload: the uploader or an archivist, before registration."""
+    doc = api_document_or_404(doc_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("reason"), str):
+        return api_error("bad_request", 'Send JSON like {"reason": "wrong file scanned"}.', 400)
+    try:
+        discard_upload(db_session(), doc, api_user(), body["reason"])
+    except DocumentError as exc:
+        db_session().rollback()
+        status = {"forbidden": 403, "invalid_field": 400}.get(exc.code, 409)
+        return api_error(exc.code, localize(exc), status)
+    db_session().commit()
+    return jsonify({"id": doc.id, "status": doc.status})
+
+
 _STRING_OR_NULL = {"type": "string", "nullable": True}
 _DOC_PROPS = {
     "id": {"type": "integer"}, "status": {"type": "string"}, "filename": {"type": "string"},
@@ -100,6 +118,10 @@ OPENAPI_SCHEMAS = {
     "FieldEdit": {"type": "object", "required": ["version", "fields"], "properties": {
         "version": {"type": "integer"},
         "fields": {"type": "object", "properties": _FIELD_PROPS, "additionalProperties": False}}},
+    "DiscardRequest": {"type": "object", "required": ["reason"], "properties": {
+        "reason": {"type": "string", "minLength": 1, "maxLength": 500}}},
+    "DiscardResult": {"type": "object", "required": ["id", "status"], "properties": {
+        "id": {"type": "integer"}, "status": {"type": "string", "enum": ["discarded"]}}},
     "UploadResults": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
         "type": "object", "properties": {
             "filename": _STRING_OR_NULL, "document_id": {"type": "integer", "nullable": True},
@@ -163,6 +185,16 @@ OPENAPI_PATHS = {
             "responses": {"200": {"description": "The updated document", "content": {_JSON: {"schema": {"$ref": "#/components/schemas/Document"}}}},
                           **std_errors(400, 401, 403, 404, 409)},
         },
+    },
+}
+OPENAPI_PATHS["/api/v1/documents/{doc_id}/discard"] = {
+    "post": {
+        "summary": "Discard a failed or mistaken upload that is not registered (the uploader or an archivist)",
+        "operationId": "discardDocument",
+        "parameters": [_ID],
+        "requestBody": {"required": True, "content": {_JSON: {"schema": {"$ref": "#/components/schemas/DiscardRequest"}}}},
+        "responses": {"200": {"description": "Discarded", "content": {_JSON: {"schema": {"$ref": "#/components/schemas/DiscardResult"}}}},
+                      **std_errors(400, 401, 403, 404, 409)},
     },
 }
 assert set(FILTER_KEYS) == {p["name"] for p in OPENAPI_PATHS["/api/v1/documents"]["get"]["parameters"]}
