@@ -239,7 +239,8 @@ def dispose(
     for recipient in disposition.recipients:
         notifications.notify_position(
             session, recipient.position_id, "disposition",
-            f"Disposisi baru dari {sender.name}: {registration.perihal} (batas {due.isoformat()})",
+            msg(N_("New disposition from %(sender)s: %(subject)s (due %(deadline)s)"), sender=sender.name,
+                subject=registration.perihal, deadline=due.isoformat()),
             link=notifications.entry_link(recipient.id),
         )
     indexing.mark_changed(session, registration.document_id, {"disposition"})
@@ -335,7 +336,8 @@ def complete(
     disposition = recipient.disposition
     notifications.notify_user(
         session, disposition.sender_user_id, "disposition_done",
-        f"{recipient.position.name} menyelesaikan disposisi: {disposition.registration.perihal}",
+        msg(N_("%(position)s completed the disposition: %(subject)s"), position=recipient.position.name,
+            subject=disposition.registration.perihal),
         link=f"/disposisi/letter/{disposition.registration_id}",
     )
     return recipient

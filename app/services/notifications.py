@@ -1,7 +1,9 @@
 """In-app notifications and, when SMTP is configured, e-mail.
 
-Rows are written in the caller's transaction. E-mail is sent afterwards by
-``send_pending_email`` (never inside a transaction: an SMTP server that is slow or
+A notification is written as a message for people (``app.services.i18n.msg``): its msgid
+and values are kept with the row, so the page shows it in the reader's language and the
+e-mail goes out in the recipient's (``render``). Rows are written in the caller's
+transaction. E-mail is sent afterwards by ``send_pending_email`` (never inside a transaction: an SMTP server that is slow or
 down must not hold the database lock); rows are marked ``emailed`` once sent.
 """
 from __future__ import annotations
@@ -9,22 +11,56 @@ from __future__ import annotations
 import smtplib
 from datetime import datetime, timezone
 from email.message import EmailMessage
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
 
+from babel.support import Translations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Notification, User
+from app.services.i18n import N_, Msg, msg
 from config import Settings
 
 MAX_PER_RUN = 200
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def _columns(message: str) -> dict[str, Any]:
+    """The row's English text and, for a ``Msg``, its msgid and values."""
+    if isinstance(message, Msg):
+        return {"message": str(message)[:2000], "template": message.template, "params": dict(message.params)}
+    return {"message": message[:2000], "template": None, "params": None}
 
 
 def notify_user(session: Session, user_id: int | None, kind: str, message: str, link: str | None = None) -> Notification | None:
     if user_id is None:
         return None
-    note = Notification(user_id=user_id, kind=kind, message=message[:2000], link=link)
+    note = Notification(user_id=user_id, kind=kind, link=link, **_columns(message))
     session.add(note)
     return note
+
+
+def render(note: Notification, translate: Callable[[str], str]) -> str:
+    """The note's text through ``translate`` (a gettext); older rows without a msgid as stored."""
+    if not note.template:
+        return note.message
+    try:
+        translated = translate(note.template)
+        return translated % note.params if note.params else translated
+    except (KeyError, ValueError, TypeError):  # a broken translation must not hide the note
+        return note.message
+
+
+@lru_cache(maxsize=8)
+def _gettext(language: str) -> Callable[[str], str]:
+    return Translations.load(str(TRANSLATIONS), [language]).gettext
+
+
+def render_in(note: Notification, language: str) -> str:
+    """The note in ``language`` ('id', 'en'), outside a web request (e-mail, CLI)."""
+    return render(note, _gettext(language))
 
 
 def notify_position(session: Session, position_id: int, kind: str, message: str, link: str | None = None) -> list[Notification]:
@@ -46,17 +82,20 @@ def letter_link(registration_id: int) -> str:
 
 def withdraw_letter(session: Session, registration_id: int) -> int:
     """The registration was cancelled: its notifications lose the subject and the link."""
-    stmt = update(Notification).where(Notification.link == letter_link(registration_id))
-    text = "Registrasi surat masuk untuk Anda dibatalkan oleh pencatat surat."
-    return session.execute(stmt.values(message=text, link=None, read_at=None)).rowcount or 0
+    text = msg(N_("The registration of a letter addressed to you was cancelled by the registry clerk."))
+    return _withdraw(session, letter_link(registration_id), text)
 
 
 def withdraw_entry(session: Session, entry_id: int, sender_position: str) -> int:
     """The entry was cancelled: its notifications lose the subject and the link (the former
     recipient may no longer read the letter), and say it was withdrawn. Returns how many."""
-    stmt = update(Notification).where(Notification.link == entry_link(entry_id))
-    text = f"Disposisi dari {sender_position} dibatalkan oleh pengirimnya."
-    return session.execute(stmt.values(message=text, link=None, read_at=None)).rowcount or 0
+    text = msg(N_("The disposition from %(sender)s was cancelled by its sender."), sender=sender_position)
+    return _withdraw(session, entry_link(entry_id), text)
+
+
+def _withdraw(session: Session, link: str, text: Msg) -> int:
+    stmt = update(Notification).where(Notification.link == link)
+    return session.execute(stmt.values(link=None, read_at=None, **_columns(text))).rowcount or 0
 
 
 def for_user(session: Session, user: User, unread_only: bool = False, limit: int = 50) -> list[Notification]:
@@ -79,16 +118,18 @@ def mark_read(session: Session, user: User, notification_id: int | None = None) 
     return session.execute(stmt.values(read_at=datetime.now(timezone.utc))).rowcount or 0
 
 
-def _pending(sessions: sessionmaker[Session]) -> list[tuple[int, str, str, str | None]]:
+def _pending(sessions: sessionmaker[Session], settings: Settings) -> list[tuple[int, str, str, str | None]]:
+    """(id, address, text in the recipient's language, link) of notes not yet e-mailed."""
     with sessions() as session, session.begin():
         stmt = (
-            select(Notification.id, User.email, Notification.message, Notification.link)
+            select(Notification, User.email, User.language)
             .join(User, User.id == Notification.user_id)
             .where(Notification.emailed.is_(False), User.email.is_not(None), User.email != "", User.active.is_(True))
             .order_by(Notification.id)
             .limit(MAX_PER_RUN)
         )
-        return [tuple(row) for row in session.execute(stmt).all()]
+        return [(note.id, email, render_in(note, language or settings.default_language), note.link)
+                for note, email, language in session.execute(stmt).all()]
 
 
 def _message(settings: Settings, to: str, text: str, link: str | None) -> EmailMessage:
@@ -105,7 +146,7 @@ def send_pending_email(sessions: sessionmaker[Session], settings: Settings) -> i
     """Send notifications not yet e-mailed; returns how many were sent. No-op without SMTP."""
     if not settings.smtp_host:
         return 0
-    pending = _pending(sessions)
+    pending = _pending(sessions, settings)
     if not pending:
         return 0
     sent: list[int] = []

@@ -286,7 +286,8 @@ def _notify_tujuan(session: Session, registration: Registration) -> None:
     position = session.get(Position, registration.target_position_id)
     notifications.notify_position(
         session, position.id, "registration",
-        f"Surat masuk untuk {position.name} menunggu disposisi: {registration.perihal} (agenda {registration.agenda_label})",
+        msg(N_("A letter for %(position)s waits for disposition: %(subject)s (agenda %(agenda)s)"), position=position.name,
+            subject=registration.perihal, agenda=registration.agenda_label),
         link=notifications.letter_link(registration.id),
     )
 

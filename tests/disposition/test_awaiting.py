@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.models import AuditEntry, Document, Notification, Registration, User
 from app.services import disposition as dsp
-from app.services import office_settings
+from app.services import notifications, office_settings
 from app.services import registration as reg
 from app.services.disposition_queries import awaiting_disposition, awaiting_summary, counts
 from app.services.org import set_acting
@@ -55,6 +55,7 @@ def test_acting_official_sees_it_and_the_addressee_is_notified(session, org):
     registration = _register(session, org)
     notes = session.scalars(select(Notification).where(Notification.user_id == org.users["kadis"].id)).all()
     assert len(notes) == 1 and SUBJECT in notes[0].message and notes[0].link == f"/disposisi/letter/{registration.id}"
+    assert notifications.render_in(notes[0], "id").startswith("Surat masuk untuk Kepala Dinas menunggu disposisi")
     set_acting(session, None, org.kepala_dinas, org.users["kabid_b"])  # Plt Kepala Dinas
     assert [r.id for r in awaiting_disposition(session, org.users["kabid_b"])] == [registration.id]
     assert counts(session, org.users["kabid_b"])["to_dispose"] == 1
@@ -81,7 +82,7 @@ def test_it_leaves_the_list_once_disposed_or_handled(session, org):
     assert [r.id for r in awaiting_disposition(session, kadis)] == [disposed.id]
     # the cancelled registration's notification no longer names the letter
     note = session.scalar(select(Notification).where(Notification.user_id == kadis.id, Notification.link.is_(None)))
-    assert note is not None and SUBJECT not in note.message and "dibatalkan" in note.message
+    assert note is not None and SUBJECT not in note.message and "dibatalkan" in notifications.render_in(note, "id")
 
 
 def test_dashboard_disposisi_page_and_api_show_it(runtime, as_user):

@@ -57,15 +57,16 @@ def test_in_app_notifications_for_recipients_and_sender(runtime):
         kabid_a = s.get(User, org.users["kabid_a"].id)
         kabid_b = s.get(User, org.users["kabid_b"].id)
         mine = notifications.for_user(s, kabid_a)
-        assert len(mine) == 1 and "Disposisi baru dari Kepala Dinas" in mine[0].message
+        assert len(mine) == 1 and "Disposisi baru dari Kepala Dinas" in notifications.render_in(mine[0], "id")
+        assert "New disposition from Kepala Dinas" in notifications.render_in(mine[0], "en") == mine[0].message
         assert mine[0].link == f"/disposisi/entry/{entry_a}"
         assert notifications.unread_count(s, kabid_b) == 1
         dsp.complete(s, kabid_a, entry_a, "sudah")
     with runtime.session_scope() as s:
         kadis = s.get(User, org.users["kadis"].id)
         assert notifications.unread_count(s, kadis) == 2  # the letter addressed to him, then the report
-        assert "menyelesaikan disposisi" in notifications.for_user(s, kadis)[0].message
-        assert "menunggu disposisi" in notifications.for_user(s, kadis)[1].message
+        assert "menyelesaikan disposisi" in notifications.render_in(notifications.for_user(s, kadis)[0], "id")
+        assert "menunggu disposisi" in notifications.render_in(notifications.for_user(s, kadis)[1], "id")
         assert notifications.mark_read(s, kadis) == 2
         assert notifications.unread_count(s, kadis) == 0
 
@@ -73,6 +74,8 @@ def test_in_app_notifications_for_recipients_and_sender(runtime):
 def test_email_through_smtp_sink(runtime, smtp_sink):
     controller, sink = smtp_sink
     _setup(runtime)
+    with runtime.session_scope() as s:
+        load_org(s).users["kabid_a"].language = "en"  # each e-mail in its recipient's language
     assert notifications.send_pending_email(runtime.sessions, runtime.settings) == 0  # SMTP not configured
     settings = runtime.settings.with_overrides(smtp_host="127.0.0.1", smtp_port=controller.port, mail_from="lontar@disdik.example.go.id")
     # kadis (the letter addressed to him) and kabid_a (the disposition) have an address; kabid_b has none
@@ -80,7 +83,7 @@ def test_email_through_smtp_sink(runtime, smtp_sink):
     mails = {tuple(rcpt): mail for rcpt, mail in sink.messages}
     letter, mail = mails[("kadis@disdik.example.go.id",)], mails[("kabid.a@disdik.example.go.id",)]
     assert "menunggu disposisi" in letter["Subject"] and "/disposisi/letter/" in letter.get_payload()
-    assert mail["From"] == "lontar@disdik.example.go.id" and "Disposisi baru" in mail["Subject"]
+    assert mail["From"] == "lontar@disdik.example.go.id" and "New disposition from Kepala Dinas" in mail["Subject"]
     assert "/disposisi/entry/" in mail.get_payload()
     assert notifications.send_pending_email(runtime.sessions, settings) == 0  # nothing sent twice
     with runtime.session_scope() as s:
@@ -94,3 +97,13 @@ def test_smtp_down_keeps_mail_pending(runtime):
     assert notifications.send_pending_email(runtime.sessions, settings) == 0
     with runtime.session_scope() as s:
         assert s.scalar(select(Notification).where(Notification.emailed.is_(True))) is None
+
+
+def test_notifications_read_in_the_readers_language(runtime, as_user):
+    _setup(runtime)
+    with runtime.session_scope() as s:
+        load_org(s).users["kabid_a"].language = "en"
+    english = as_user("kabid_a").get("/disposisi/").get_data(as_text=True)
+    indonesian = as_user("kabid_b").get("/disposisi/").get_data(as_text=True)
+    assert "New disposition from Kepala Dinas: " in english and "Disposisi baru" not in english
+    assert "Disposisi baru dari Kepala Dinas: " in indonesian

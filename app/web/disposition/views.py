@@ -50,6 +50,7 @@ def _template_helpers() -> dict:
         "due_label": lambda d: str(DUE_LABELS.get(d, "")),
         "disposition_state": lambda document_id: state_for_document(db_session(), document_id),
         "can_register": lambda: has_role(*REGISTRAR_ROLES),
+        "notification_text": lambda note: notifications.render(note, _),
     }
 
 
