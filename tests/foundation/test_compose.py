@@ -29,7 +29,7 @@ def test_app_services_set_every_variable(tmp_path):
         env = _env(service)
         assert REQUIRED <= set(env), f"{service} misses {REQUIRED - set(env)}"
         # The values must pass the application's own validation.
-        settings = load_settings({**env, "LONTAR_DATA_DIR": str(tmp_path), "LONTAR_SECRET_KEY": "x"})
+        settings = load_settings({**env, "LONTAR_DATA_DIR": str(tmp_path), "LONTAR_SECRET_KEY": "compose-test-secret-key"})
         assert settings.database_url.startswith("postgresql")
         assert settings.search_url == "http://elasticsearch:9200"
         assert settings.broker_url.startswith("redis://redis:")
@@ -80,7 +80,7 @@ def test_every_service_waited_on_has_a_healthcheck(tmp_path):
     # The web check asks for a page the app serves without logging in (200, not a redirect).
     web_test = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
     path = web_test.split("127.0.0.1:8000", 1)[1].split("'", 1)[0]
-    settings = load_settings({"LONTAR_DATA_DIR": str(tmp_path), "LONTAR_SECRET_KEY": "x"})
+    settings = load_settings({"LONTAR_DATA_DIR": str(tmp_path), "LONTAR_SECRET_KEY": "compose-test-secret-key"})
     upgrade(settings)
     app = create_app(settings)
     assert app.test_client().get(path).status_code == 200

@@ -3,12 +3,14 @@ makes one per data dir and keeps it there, readable by its owner only."""
 from __future__ import annotations
 
 import os
+import shlex
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app.services.demo import demo_secret_key
 from app.web.factory import create_app
@@ -44,6 +46,17 @@ def test_gunicorns_entry_point_exits_2_with_the_sentence(tmp_path):
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "LONTAR_SECRET_KEY: too short" in result.stderr and "abc" not in result.stderr  # the key is never printed
+
+
+def test_gunicorn_as_composed_stops_with_exit_2(tmp_path):
+    """The command docker-compose.yml runs, without a key: one sentence, status 2, no restart loop."""
+    command = shlex.split(yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]["web"]["command"])
+    assert command[0] == "gunicorn" and "--preload" in command
+    command[command.index("--bind") + 1] = "127.0.0.1:0"
+    result = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), *command[1:]], env=_env(tmp_path),
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "Configuration error: LONTAR_SECRET_KEY: not set" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_other_commands_do_not_need_the_key(tmp_path):
