@@ -13,9 +13,10 @@ from werkzeug.serving import make_server
 
 from app.migrate import upgrade
 from app.runtime import Runtime
-from app.services import indexing
+from app.services import indexing, retention
 from app.web.factory import create_app
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS, login, overflow
+from tests.browser.crawl import crawl
 from tests.conftest import make_settings
 from tests.factories import PASSWORD, make_document, make_org
 
@@ -33,12 +34,16 @@ def served(tmp_path_factory):
     runtime.search.ensure_index()
     with runtime.session_scope() as s:
         org = make_org(s)
+        retention.load_demo_schedule(s)
         docs = [make_document(s, [f"Undangan rapat koordinasi kurikulum sekolah dasar gugus {n} " * 8],
                               nomor=LONG_NOMOR if n == 1 else f"005/{n}/DISDIK/XII/2026",
                               perihal=f"Undangan rapat koordinasi kurikulum sekolah dasar se-kabupaten gugus {n}",
                               sender="Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah Kabupaten Contoh",
                               tanggal_surat=date.today() - timedelta(days=n), unit_id=org.dinas.id,
-                              signer_position="Kepala Dinas Pendidikan, Kepemudaan dan Olahraga") for n in (1, 2, 3)]
+                              signer_position="Kepala Dinas Pendidikan, Kepemudaan dan Olahraga",
+                              classification_code="000.9.2") for n in (1, 2, 3)]
+        for doc in docs:
+            retention.recompute_document(s, doc)
         doc_id = docs[0].id
     indexing.reindex(runtime)
     app = create_app(settings, runtime=runtime, LOGIN_RATE_LIMIT="1000 per minute")
@@ -86,4 +91,20 @@ def test_document_table_reads_as_cards_on_a_phone(served, chromium):
     label = cell.evaluate("e => getComputedStyle(e, '::before').content")
     assert "Perihal" in label  # each value says which column it is, since the header row is not shown
     assert overflow(page) <= 0
+    page.context.close()
+
+
+@pytest.mark.parametrize("username", ["admin", "records"])  # the roles with the widest tables (lists, audit, users)
+def test_every_reachable_page_fits_a_phone_and_a_laptop(served, chromium, username):
+    base, _doc = served
+    page = login(chromium, base, username, PASSWORD, viewport=DESKTOP)
+    urls = crawl(page.context, base, username, "id").visited
+    too_wide = []
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for url in urls:
+            page.goto(url)
+            if overflow(page) > 0:
+                too_wide.append(f"{url.replace(base, '')} at {viewport['width']} px: {overflow(page)} px too wide")
+    assert len(urls) > 10 and not too_wide, "\n".join(too_wide)
     page.context.close()
