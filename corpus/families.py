@@ -25,9 +25,12 @@ from corpus.layout import DISPLAY, SIGN_COLUMN, Line, label_line, numbered, pagi
 from corpus.letters import draw_look, generate_letter, letter_rng
 from corpus.model import Letter
 
-TUNED = ("pemda",)
-HELD_OUT = ("pengadilan", "kementerian", "universitas", "ormas")
+# universitas joined the tuned families when its place-and-date line under the Hal block showed the
+# extractor taking it for the subject's second line (fixed); the other three stay unseen.
+TUNED = ("pemda", "universitas")
+HELD_OUT = ("pengadilan", "kementerian", "ormas")
 FAMILIES = TUNED + HELD_OUT
+FAMILY_NUMBERS = {"pengadilan": 1, "kementerian": 2, "universitas": 3, "ormas": 4}  # fixed: letters never change
 
 HIJRI_MONTHS = ["Muharram", "Safar", "Rabiul Awal", "Rabiul Akhir", "Jumadil Ula", "Jumadil Akhirah", "Rajab",
                 "Sya'ban", "Ramadhan", "Syawal", "Dzulqa'dah", "Dzulhijjah"]
@@ -51,7 +54,7 @@ def generate_family_letter(family: str, seed: int, index: int) -> Letter:
     """The letter ``index`` of family ``family`` in corpus ``seed``."""
     if family == "pemda":
         return generate_letter(seed, index)
-    rng = letter_rng(seed * 1000 + FAMILIES.index(family), index)
+    rng = letter_rng(seed * 1000 + FAMILY_NUMBERS[family], index)
     ctx = _context(rng, family)
     head = BUILDERS[family](rng, ctx)
     body = _body(rng, ctx)

@@ -121,6 +121,9 @@ STOP_PERIHAL = re.compile(r"^\s*(kepada|y[t1]h|di\b|dengan|menimbang|berdasarkan
                           r"sehubungan|bersama ini)", re.I)
 
 
+PLACE_AND_DATE = re.compile(r"^[A-Z][A-Za-z'.-]+(?:\s[A-Z][A-Za-z'.-]+){0,2}\s*,\s*[0-9OoIl|]{1,2}\s")  # "Penajam, 17 Juni"
+
+
 def extract_perihal(lines: list[str], labels: list[Label]) -> FieldValue:
     label = first(labels, "hal")
     if label and label.value:
@@ -142,7 +145,7 @@ def _continuation(lines: list[str], start: int) -> list[str]:
             if blanks > 1 or parts:
                 break
             continue
-        if STOP_PERIHAL.match(text) or _is_label(text) or len(text) > 52:
+        if STOP_PERIHAL.match(text) or PLACE_AND_DATE.match(text) or _is_label(text) or len(text) > 52:
             break
         # A second line in sentence case ("per kecamatan tahun 2024") carries on the value only
         # when it follows at once: the body is always set off by a blank line or an addressee.

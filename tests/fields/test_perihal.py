@@ -18,3 +18,11 @@ def test_a_letter_without_hal_has_no_perihal():
     text = (HEAD + "SURAT TUGAS\nNomor : 800/12/DISDIK/2024\n\nYang bertanda tangan di bawah ini\n"
             "menugaskan pegawai berikut untuk mengikuti pelatihan.\n")
     assert extract_fields([text])["perihal"].value is None
+
+
+def test_the_place_and_date_under_the_hal_block_is_not_part_of_the_subject():
+    text = (HEAD + "Nomor : 6807/UN10.4.D/TU.00.01/2023\nSifat : Terbatas\nLampiran : -\n"
+            "Hal : Undangan Seminar Hasil Penelitian Dosen\n\nPenajam, 11 Februari 2023\n\nKepada\nYth. Dekan\n")
+    assert extract_fields([text])["perihal"].value == "Undangan Seminar Hasil Penelitian Dosen"
+    text = text.replace("\n\nPenajam", "\nPenajam")
+    assert extract_fields([text])["perihal"].value == "Undangan Seminar Hasil Penelitian Dosen"
