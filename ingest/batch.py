@@ -9,6 +9,7 @@ commit for many documents instead of one each; a Celery worker indexes each at o
 """
 from __future__ import annotations
 
+import logging
 import resource
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
@@ -17,6 +18,7 @@ from multiprocessing import get_context
 from typing import Callable, Iterable
 
 from config import Settings
+from ingest.errors import is_storage_full
 from ingest.slots import worker_processes
 
 RETRY_PAUSE_SECONDS = 2.0
@@ -72,11 +74,11 @@ def own_peak_rss_mb() -> float:
 def _process(document_id: int) -> Outcome:
     import os
 
-    from ingest.pipeline import process_document
+    from ingest.pipeline import WAITING_FOR_STORAGE, process_document
 
     # The coordinating process indexes done documents in batches (one index commit for many).
     status = process_document(_RUNTIME, document_id, final_attempt=False, index_now=False)
-    if status == "queued":
+    if status in ("queued", WAITING_FOR_STORAGE):
         time.sleep(RETRY_PAUSE_SECONDS)
         status = process_document(_RUNTIME, document_id, final_attempt=True, index_now=False)
     return Outcome(document_id, status, own_peak_rss_mb(), os.getpid(), process_cpu_seconds())
@@ -137,19 +139,17 @@ class WorkerPool:
                 indexer=None) -> list[Outcome]:
         """Wait for the documents; ``indexer`` (a Runtime) indexes the done ones every
         INDEX_EVERY_SECONDS and at the end, in batches."""
-        from app.services.indexing import index_pending
-
         outcomes, indexed_at = [], time.monotonic()
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)
             if indexer is not None and time.monotonic() - indexed_at >= INDEX_EVERY_SECONDS:
-                index_pending(indexer)
+                _index_pending(indexer)
                 indexed_at = time.monotonic()
             if on_done:
                 on_done(outcome)
         if indexer is not None:
-            index_pending(indexer)
+            _index_pending(indexer)
         return outcomes
 
     def close(self) -> None:
@@ -160,6 +160,19 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _index_pending(runtime) -> None:
+    """Index the done documents; on a full disk they stay pending (``lontar reindex --pending``
+    or a worker's sweep sends them later) and the run goes on."""
+    from app.services.indexing import index_pending
+
+    try:
+        index_pending(runtime)
+    except Exception as exc:
+        if not is_storage_full(exc):
+            raise
+        logging.getLogger(__name__).warning("search index not updated: storage full")
 
 
 def process_many(settings: Settings, document_ids: Iterable[int],

@@ -8,6 +8,8 @@ and a single permanent failure.
 """
 from __future__ import annotations
 
+import errno
+
 
 class IngestError(Exception):
     code = "ingest_error"
@@ -93,6 +95,12 @@ class StorageError(IngestError):
     retryable = True
 
 
+class StorageFull(IngestError):
+    code = "storage_full"
+    message = "Storage full: the archive's disk has no space left; free some space and processing resumes by itself."
+    retryable = True  # and never final: the document waits for space, however long it takes
+
+
 class OriginalMissing(IngestError):
     code = "original_missing"
     message = "The stored original of this document is missing from the archive storage."
@@ -104,3 +112,37 @@ class InternalError(IngestError):
 
 
 ALL_ERRORS = {cls.code: cls for cls in IngestError.__subclasses__()}
+
+_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+_FULL_SQLSTATE = "53100"  # PostgreSQL disk_full
+
+
+_FULL_WORDS = ("No space left on device", "Disk quota exceeded")
+
+
+def says_storage_full(stderr: bytes | str) -> bool:
+    """A tool's error output (Tesseract, qpdf, Ghostscript) blaming a full disk."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    return any(words in text for words in _FULL_WORDS)
+
+
+def is_storage_full(exc: BaseException | None) -> bool:
+    """True when ``exc`` (or what caused it) says a disk or quota is full: an OSError from a
+    file write, SQLite's "database or disk is full", PostgreSQL's disk_full."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, StorageFull):
+            return True
+        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+            return True
+        orig = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's error
+        for err in (exc, orig):
+            if err is None:
+                continue
+            if getattr(err, "sqlite_errorcode", None) == 13 or "database or disk is full" in str(err):  # SQLITE_FULL
+                return True
+            if getattr(err, "sqlstate", None) == _FULL_SQLSTATE or getattr(err, "pgcode", None) == _FULL_SQLSTATE:
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False

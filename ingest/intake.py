@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from app.models import Document, DocumentStatus, User
 from app.services import audit
 from ingest import queue
-from ingest.errors import IngestError
+from ingest.errors import IngestError, StorageFull, is_storage_full
 from ingest.formats import handler_for
 from ingest.storage import StoredFile, store_original
 
@@ -85,8 +85,16 @@ def store_upload(runtime, stream_or_path: BinaryIO | str | Path, filename: str |
         _record_rejection(runtime, display, exc, uploaded_by_id, source)
         return IntakeResult(None, error=exc)
     mime_type, page_count, problem = _inspect(runtime.settings, stored)
-    result = _register(runtime, stored, display, mime_type, page_count, problem,
-                       uploaded_by_id=uploaded_by_id, unit_id=unit_id, source=source)
+    try:
+        result = _register(runtime, stored, display, mime_type, page_count, problem,
+                           uploaded_by_id=uploaded_by_id, unit_id=unit_id, source=source)
+    except Exception as exc:
+        if not is_storage_full(exc):
+            raise
+        # The original is stored (content-addressed, reused by the next upload of these bytes)
+        # but the database could not take its row: the upload did not happen; say why.
+        log.warning("upload of %s refused: the database's disk is full (%s)", display, exc)
+        return IntakeResult(None, error=StorageFull())
     if enqueue and result.ok:
         queue.send(runtime, result.document_id)  # else the outbox row waits for the sweep or ingest --wait
     return result
@@ -155,6 +163,11 @@ def _fill(doc: Document, display: str, mime_type: str, size: int, page_count: in
 
 
 def _record_rejection(runtime, display: str, error: IngestError, user_id: int | None, source: str) -> None:
-    with runtime.session_scope() as session:
-        audit.record(session, UPLOAD_REJECTED, actor=_actor(session, user_id), filename=display,
-                     code=error.code, reason=error.text, source=source)
+    try:
+        with runtime.session_scope() as session:
+            audit.record(session, UPLOAD_REJECTED, actor=_actor(session, user_id), filename=display,
+                         code=error.code, reason=error.text, source=source)
+    except Exception as exc:
+        if not is_storage_full(exc):
+            raise
+        log.info("rejected upload %s not audited: the database's disk is full", display)

@@ -17,17 +17,23 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
+from app.models import DocumentStatus
 from ingest import claims, storage
-from ingest.errors import IngestError, InternalError, StorageError
+from ingest.errors import IngestError, InternalError, OcrEngineError, StorageError, StorageFull, is_storage_full
 from ingest.formats import Triage, handler_for_mime
 from ingest.stages import assemble, letter, record
 from ingest.stages.page import PageJob, PageResult, process_page
 
 log = logging.getLogger(__name__)
 
+# What ``process_document`` returns while the disk is full: the document itself stays queued
+# (or, if even that could not be written, 'processing' for the sweep to queue again).
+WAITING_FOR_STORAGE = "waiting_for_storage"
+
 
 def process_document(runtime, document_id: int, *, final_attempt: bool = True, index_now: bool = True) -> str:
-    """Process one document; returns its status afterwards (done, failed, queued for retry).
+    """Process one document; returns its status afterwards (done, failed, queued for retry,
+    or ``WAITING_FOR_STORAGE``).
 
     The document's claim lock is held throughout (``ingest.claims``): a second delivery of
     the task meanwhile leaves the document to this one, and if this process dies the sweep
@@ -65,14 +71,40 @@ def _process(runtime, document_id: int, final_attempt: bool, index_now: bool) ->
         if record.save_results(runtime, job, results, fields, time.monotonic() - started, index_now):
             return "done"
         return current_status(runtime, document_id)
-    except IngestError as exc:
-        return record.record_failure(runtime, document_id, exc, final_attempt)
-    except OperationalError as exc:  # database busy or gone: worth another try
+    except Exception as exc:  # noqa: BLE001 - every failure is stored on the document, once
+        error, final = _as_ingest_error(runtime.settings, document_id, exc, final_attempt)
+        status = _record_failure(runtime, document_id, error, final)
+        return WAITING_FOR_STORAGE if isinstance(error, StorageFull) else status
+
+
+def _as_ingest_error(settings, document_id: int, exc: Exception, final_attempt: bool) -> tuple[IngestError, bool]:
+    """The one mapping from what went wrong to what is stored: (error, final)."""
+    tool_failed = isinstance(exc, (OcrEngineError, InternalError)) or not isinstance(exc, IngestError)
+    if is_storage_full(exc) or (tool_failed and storage.low_on_space(settings)):  # wait for space
+        log.warning("document %s: storage full (%s); it waits for space", document_id, _first_line(exc))
+        return StorageFull(), False
+    if isinstance(exc, IngestError):
+        return exc, final_attempt
+    if isinstance(exc, OperationalError):  # database busy or gone: worth another try
         log.warning("document %s: database error %s", document_id, exc)
-        return record.record_failure(runtime, document_id, StorageError(), final_attempt)
-    except Exception:
-        log.exception("document %s: unexpected error", document_id)
-        return record.record_failure(runtime, document_id, InternalError(), final=True)
+        return StorageError(), final_attempt
+    log.error("document %s: unexpected error", document_id, exc_info=exc)
+    return InternalError(), True
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _record_failure(runtime, document_id: int, error: IngestError, final: bool) -> str:
+    """Store the failure; if even that is impossible (a full disk under the database), leave the
+    document as it is, 'processing' with its claim lock free: the sweep queues it again."""
+    try:
+        return record.record_failure(runtime, document_id, error, final)
+    except Exception as exc:  # noqa: BLE001 - this process (a worker) must live on
+        log.warning("document %s: could not record %s (%s); the sweep will queue it again",
+                    document_id, error.code, _first_line(exc))
+        return DocumentStatus.QUEUED.value
 
 
 def run_pages(runtime, job: record.DocJob, handler, triage: Triage, work: Path) -> list[PageResult]:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 PROCESS = "lontar.process_document"
 SEND_GRACE = timedelta(seconds=30)        # intake's own send after its commit comes first
 REDELIVERY_GRACE = timedelta(minutes=15)  # longer than Celery's longest retry back-off (10 min)
+STORAGE_RETRY = timedelta(seconds=60)    # a document waiting for disk space is tried again this often
 SWEEP_BATCH = 500
 
 

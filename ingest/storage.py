@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from config import Settings
-from ingest.errors import EmptyFile, FileTooLarge, StorageError
+from ingest.errors import EmptyFile, FileTooLarge, StorageError, StorageFull, is_storage_full
 
 CHUNK = 1 << 20
 
@@ -95,7 +95,11 @@ def store_original(settings: Settings, stream: BinaryIO) -> StoredFile:
             raise EmptyFile()
         checksum = digest.hexdigest()
         final = original_path(settings, checksum)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            os.unlink(tmp.name)  # no half-stored upload left in staging (e.g. the disk filled up)
+            raise
         if final.exists():
             os.unlink(tmp.name)  # same bytes already archived: keep the first copy untouched
         else:
@@ -104,7 +108,19 @@ def store_original(settings: Settings, stream: BinaryIO) -> StoredFile:
             _fsync_dir(final.parent)
         return StoredFile(checksum, size, final, head)
     except OSError as exc:
-        raise StorageError() from exc
+        raise (StorageFull() if is_storage_full(exc) else StorageError()) from exc
+
+
+LOW_SPACE_BYTES = 32 * 1024 * 1024  # less than this free and OCR's intermediate files no longer fit
+
+
+def low_on_space(settings: Settings) -> bool:
+    """Is the data dir's disk (nearly) full? Tesseract and qpdf do not always say why they
+    failed; when one fails on a disk this full, the disk is the likely cause."""
+    try:
+        return shutil.disk_usage(settings.data_dir).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
 
 
 def remove_derived(settings: Settings, document_id: int) -> None:

@@ -41,11 +41,12 @@ def backoff(retries: int) -> int:
 
 @shared_task(bind=True, name="lontar.process_document", max_retries=MAX_RETRIES)
 def process_document(self, document_id: int) -> str:
-    from ingest.pipeline import process_document as run
+    from ingest.pipeline import WAITING_FOR_STORAGE, process_document as run
 
     runtime = runtime_for(self.app)
     status = run(runtime, document_id, final_attempt=self.request.retries >= self.max_retries)
-    if status == DocumentStatus.QUEUED.value:
+    if status in (DocumentStatus.QUEUED.value, WAITING_FOR_STORAGE):
+        # Past the last retry, a document waiting for disk space is sent again by the sweep.
         raise self.retry(countdown=backoff(self.request.retries))
     return status  # a done document reached the index (or waits for it) after its commit
 
@@ -62,9 +63,19 @@ def sweep(self) -> dict:
     from app.services import indexing
 
     runtime = runtime_for(self.app)
-    retried = indexing.index_pending(runtime)
-    requeued = requeue_stalled(runtime)
-    return {"index_retried": retried, "requeued": requeued, "sent": queue.send_due(runtime)}
+    return {"index_retried": _step("index", lambda: indexing.index_pending(runtime)),
+            "requeued": _step("requeue", lambda: requeue_stalled(runtime)),
+            "sent": _step("outbox", lambda: queue.send_due(runtime))}
+
+
+def _step(name: str, work) -> int:
+    """One part of the sweep; a failing part (a full disk, the engine down) leaves the others
+    to run, and the next sweep tries it again."""
+    try:
+        return work()
+    except Exception as exc:  # noqa: BLE001 - the sweep must go on
+        log.warning("sweep: %s skipped this time: %s", name, (str(exc).splitlines() or [repr(exc)])[0][:200])
+        return 0
 
 
 def index_now(runtime: Runtime, document_id: int) -> str:

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from app.cli.doc import doc_group
 from app.cli.main import main, pass_runtime
+from ingest.errors import StorageFull, is_storage_full
+from ingest.pipeline import WAITING_FOR_STORAGE
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
@@ -46,16 +50,49 @@ def ingest_command(lazy, paths, wait, as_json):
     With --wait they are processed in this command, in parallel (OCR_JOBS processes), so
     it needs no running worker; a worker that later meets them finds them done.
     """
+    try:
+        with _one_line_logs():
+            _ingest(lazy.runtime, _files(paths), wait, as_json)
+    except Exception as exc:
+        if not is_storage_full(exc):
+            raise
+        # One sentence, not a traceback: what is stored stays queued and is processed later.
+        click.echo(StorageFull().text, err=True)
+        sys.exit(1)
+
+
+@contextmanager
+def _one_line_logs():
+    """Warnings from the layers below (index, OCR) as one line each on stderr, never a traceback:
+    the per-file lines on stdout are what the clerk reads."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(_OneLine("%(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+
+
+class _OneLine(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return (record.getMessage().splitlines() or [""])[0][:300]
+
+
+def _ingest(runtime, files: list[Path], wait: bool, as_json: bool) -> None:
     from ingest.intake import store_upload
 
-    runtime = lazy.runtime
-    files = _files(paths)
     runtime.engine  # noqa: B018 - the schema check first: a database not ready stops us before any file is stored
     rows: list[tuple[Path, object]] = []
     progress, task = _progress(len(files), "Storing")
     with progress:
         for path in files:
-            rows.append((path, store_upload(runtime, path, path.name, source="cli", enqueue=not wait)))
+            result = store_upload(runtime, path, path.name, source="cli", enqueue=not wait)
+            if isinstance(result.error, StorageFull):
+                raise result.error  # every further file would fail the same way
+            rows.append((path, result))
             progress.advance(task)
     if wait:
         sys.exit(_process_and_report(runtime, rows, as_json))
@@ -72,10 +109,15 @@ def ingest_command(lazy, paths, wait, as_json):
 
 def _process_and_report(runtime, rows, as_json: bool = False) -> int:
     """Process the stored files here, print one line (or JSON object) per file; 1 if any is not done."""
-    _process(runtime, rows)
+    outcomes = _process(runtime, rows)
     reports = _reports(runtime, rows, processed=True)
+    waiting = {o.document_id for o in outcomes if o.status == WAITING_FOR_STORAGE}
     for report in reports:
+        if report["id"] in waiting and report["status"] != "done":
+            report["reason"] = StorageFull().text  # the database may not have taken the reason
         click.echo(json.dumps(report, ensure_ascii=False) if as_json else _line(report))
+    if waiting:
+        click.echo(StorageFull().text, err=True)
     return 1 if any(r["status"] != "done" for r in reports) else 0
 
 
@@ -85,7 +127,7 @@ def _line(report: dict) -> str:
     return f"{line}: {report['reason']}" if report["reason"] else line
 
 
-def _process(runtime, rows) -> None:
+def _process(runtime, rows) -> list:
     from app.models import Document, DocumentStatus
     from ingest.batch import process_many
 
@@ -95,7 +137,8 @@ def _process(runtime, rows) -> None:
                 (DocumentStatus.QUEUED.value, DocumentStatus.PROCESSING.value)]
     progress, task = _progress(len(todo), "Processing")
     with progress:
-        process_many(runtime.settings, sorted(todo), on_done=lambda _outcome: progress.advance(task), runtime=runtime)
+        return process_many(runtime.settings, sorted(todo), on_done=lambda _outcome: progress.advance(task),
+                            runtime=runtime)
 
 
 def _reports(runtime, rows, processed: bool) -> list[dict]:

@@ -62,6 +62,7 @@ INGEST_ERRORS = {
     "no_pages": N_("The file contains no pages."),
     "ocr_failed": N_("The text recognition engine failed on page %(page)s. The file will be tried again."),
     "storage_failed": N_("The file could not be saved to the archive storage. Try again or ask the administrator."),
+    "storage_full": N_("Storage full: the archive's disk has no space left; free some space and processing resumes by itself."),
     "original_missing": N_("The stored original of this document is missing from the archive storage."),
     "internal_error": N_("An unexpected error stopped processing. The administrator can see the details in the worker log."),
 }

@@ -5,6 +5,7 @@ limited machine-wide by ``ingest.slots``. Only this page's image is in memory.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,10 +154,21 @@ def _write_viewer_images(small: Image.Image, job: PageJob) -> None:
     """Viewer image and thumbnail from the reduced copy (already upright and straight)."""
     job.view_image.parent.mkdir(parents=True, exist_ok=True)
     job.thumbnail.parent.mkdir(parents=True, exist_ok=True)
-    small.save(job.view_image, quality=80)
+    _save_jpeg(small, job.view_image, 80)
     factor = max(1, small.width // THUMB_WIDTH)
     thumb = small.reduce(factor) if factor > 1 else small
-    thumb.save(job.thumbnail, quality=75)
+    _save_jpeg(thumb, job.thumbnail, 75)
+
+
+def _save_jpeg(image: Image.Image, target: Path, quality: int) -> None:
+    """Written beside the target, then renamed: a full disk never leaves half an image."""
+    part = target.with_name(target.name + ".part")
+    try:
+        image.save(part, format="JPEG", quality=quality)
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def _born_digital_page(job: PageJob) -> PageResult:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, update
 from app.models import Document, DocumentStatus, IndexState, Page
 from app.services import audit, indexing, retention
 from ingest import queue
-from ingest.errors import IngestError, OriginalMissing
+from ingest.errors import IngestError, OriginalMissing, StorageFull
 from ingest.stages import letter
 from ingest.stages.page import PageResult
 from ingest.storage import original_path
@@ -114,7 +114,7 @@ def record_failure(runtime, document_id: int, error: IngestError, final: bool) -
         doc = session.get(Document, document_id)
         if doc is None or doc.status in (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value):
             return doc.status if doc else "missing"
-        if final or not error.retryable:
+        if (final or not error.retryable) and not isinstance(error, StorageFull):
             _set(session, document_id, status=DocumentStatus.FAILED.value, error_code=error.code,
                  error_message=error.text)
             audit.record(session, audit.Action.PROCESSING_FAILED, document_id=document_id,
@@ -123,6 +123,7 @@ def record_failure(runtime, document_id: int, error: IngestError, final: bool) -
         _set(session, document_id, status=DocumentStatus.QUEUED.value, error_code=error.code,
              error_message=error.text)
         # The retry's own message normally comes first (and its claim consumes this row); if it
-        # never reached the broker, the sweep sends this one.
-        queue.add(session, document_id, after=queue.REDELIVERY_GRACE)
+        # never reached the broker, the sweep sends this one. A full disk is tried again soon.
+        queue.add(session, document_id,
+                  after=queue.STORAGE_RETRY if isinstance(error, StorageFull) else queue.REDELIVERY_GRACE)
         return DocumentStatus.QUEUED.value

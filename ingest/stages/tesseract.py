@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import OcrEngineError
+from ingest.errors import OcrEngineError, StorageFull, is_storage_full, says_storage_full
 
 PAGE_TIMEOUT_SECONDS = 600
 TESSERACT = os.environ.get("LONTAR_TESSERACT", "tesseract")  # another binary: fault injection in tests
@@ -65,7 +65,9 @@ def _run(command: list[str], page: int) -> None:
     except subprocess.TimeoutExpired as exc:
         raise OcrEngineError(page=page) from exc
     except OSError as exc:  # tesseract missing or not executable
-        raise OcrEngineError(page=page) from exc
+        raise (StorageFull() if is_storage_full(exc) else OcrEngineError(page=page)) from exc
+    if result.returncode != 0 and says_storage_full(result.stderr):
+        raise StorageFull()
     if result.returncode != 0:
         raise OcrEngineError(page=page, stderr=result.stderr.decode("utf-8", "replace")[-500:])
 
