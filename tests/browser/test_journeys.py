@@ -259,7 +259,7 @@ def test_letter_from_upload_to_berita_acara(journey, chromium, tmp_path, real_cl
     response = executor.request.get(base + executor.locator("#berita-acara").get_attribute("href"))
     assert response.status == 200 and response.body().startswith(b"%PDF")
     shot(executor, "a2-executed")
-    people.crawl("the execution", "records3", "records", "arsiparis", "kadis")
+    people.crawl("the execution", "records3", "records", "arsiparis", "kadis", "kabid_a")
 
     # Gone from search and from its page; its tombstone stays on the proposal.
     wait_for_search(clerk, base, "kenariputih", 0)
@@ -297,6 +297,30 @@ def test_edit_then_open_it_and_its_similar_letters(journey, chromium):
         clerk.wait_for_timeout(1000)
     expect(clerk.locator("#similar ul.similar a", has_text="(diralat)")).to_have_count(1)
     people.crawl("opening the edited letter and its similar letters", "arsiparis")
+
+
+def test_discard_a_failed_upload(journey, chromium, tmp_path):
+    server, ids = journey
+    base = server.base
+    people = People(chromium, base, ids)
+    clerk = people["arsiparis"]
+    junk = tmp_path / "bukan-surat.pdf"
+    junk.write_bytes(b"PK\x03\x04" + b"\x00" * 200)  # a ZIP archive named like a letter
+    doc_id = upload(clerk, base, junk, final_state="failed")
+    clerk.goto(f"{base}/documents/{doc_id}")
+    expect(clerk.locator(".flash.error")).to_contain_text("ZIP")
+    people.crawl("a failed upload", "arsiparis")
+
+    clerk.fill("#discard-form [name=reason]", "Salah unggah, bukan surat")
+    clerk.click("#discard-form button[type=submit]")
+    expect(clerk.locator(".flash.success")).to_be_visible()
+    assert clerk.request.get(f"{base}/documents/{doc_id}").status == 404
+    clerk.goto(base + "/documents/?status=failed")
+    expect(clerk.locator("table.doclist a[href$='/documents/%d']" % doc_id)).to_have_count(0)
+    people.crawl("discarding it", "arsiparis")
+    # The same file can be uploaded again now: it is not refused as a duplicate of the discarded one.
+    again = upload(clerk, base, junk, final_state="failed")
+    assert again != doc_id
 
 
 def test_staff_cannot_open_another_units_letter_by_url(journey, chromium):
