@@ -318,9 +318,12 @@ def test_discard_a_failed_upload(journey, chromium, tmp_path):
     clerk.goto(base + "/documents/?status=failed")
     expect(clerk.locator("table.doclist a[href$='/documents/%d']" % doc_id)).to_have_count(0)
     people.crawl("discarding it", "arsiparis")
-    # The same file can be uploaded again now: it is not refused as a duplicate of the discarded one.
+    # The same file can be uploaded again now: processed again (not refused as a duplicate of the discarded
+    # one), and the letter's history keeps the discard.
     again = upload(clerk, base, junk, final_state="failed")
-    assert again != doc_id
+    clerk.goto(f"{base}/documents/{again}")
+    expect(clerk.locator("#timeline")).to_contain_text("unggahan dibuang")
+    people.crawl("uploading it again", "arsiparis")
 
 
 def test_staff_cannot_open_another_units_letter_by_url(journey, chromium):
