@@ -17,7 +17,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -35,7 +34,7 @@ from app.services.i18n import N_, Translatable, msg
 # The office's rules (instructions, deadlines, due state) live in disposition_rules; the ones
 # callers have always read through this module stay importable from here.
 from app.services.disposition_rules import (  # noqa: F401
-    DEFAULT_DEADLINE_DAYS, OPEN_STATES, default_deadline, due_state, ensure_defaults, instruction_options, today,
+    DEFAULT_DEADLINE_DAYS, default_deadline, due_state, ensure_defaults, instruction_options, today,
 )
 from app.services.registration import parse_date
 from config import clock
