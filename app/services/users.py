@@ -177,9 +177,9 @@ def reset_password(session: Session, user: User, new_password: str, actor: User 
     _set_password(session, user, new_password, actor=actor, change="password_reset")
 
 
-def end_all_sessions(session: Session, user: User) -> int:
-    """"Log out everywhere": ends every session of ``user``; returns how many."""
+def end_all_sessions(session: Session, user: User, actor: User | None = None) -> int:
+    """"Log out everywhere" (by the user, or an admin for a lost laptop): ends every session of ``user``."""
     count = sessions.end_all(session, user.id, sessions.EndReason.EVERYWHERE)
-    audit.record(session, audit.Action.USER_CHANGED, actor=user, object_type="user", object_id=user.id,
+    audit.record(session, audit.Action.USER_CHANGED, actor=actor or user, object_type="user", object_id=user.id,
                  change="sessions_ended", sessions=count)
     return count

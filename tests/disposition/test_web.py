@@ -188,3 +188,13 @@ def test_refused_forms_keep_what_was_typed(runtime, as_user):
     # what the clerk cannot do is said on the page too (no form to keep)
     refused = _post(clerk, f"{letter_url}/dispose", letter_url, {"positions": [str(org.kabid_a.id)], "note": "x"})
     assert refused.status_code == 400 and "tidak memegang jabatan" in refused.get_data(as_text=True)
+
+
+def test_registering_twice_says_already_registered_once(runtime, as_user):
+    """Issue 11: the banner with its link says it; the refusal does not repeat it below."""
+    doc_id, org = _letter(runtime, again=1)
+    clerk = as_user("arsiparis")
+    assert _register(runtime, clerk, doc_id, org).status_code == 302
+    response = _register(runtime, clerk, doc_id, org)
+    page = response.get_data(as_text=True).lower()
+    assert response.status_code == 409 and page.count("sudah diregistrasi") == 1

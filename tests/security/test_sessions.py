@@ -133,3 +133,17 @@ def _sign(app, key: str, data: dict) -> str:
         return SecureCookieSessionInterface().get_signing_serializer(app).dumps(data)
     finally:
         app.secret_key = original
+
+
+def test_an_admin_logs_a_user_out_everywhere_and_only_an_admin_may(env):
+    app, runtime = env
+    laptop, admin, colleague = logged_in(app, "staf"), logged_in(app, "admin"), logged_in(app, "kasi")
+    staf = user_named(runtime, "staf")
+    refused = colleague.post("/admin/users/sessions/end", data={"user_id": str(staf.id), "csrf_token": page_token(colleague)})
+    assert refused.status_code == 403 and _is_logged_in(laptop)
+    response = admin.post("/admin/users/sessions/end", data={"user_id": str(staf.id),
+                                                             "csrf_token": page_token(admin, "/admin/users")})
+    assert response.status_code == 302
+    assert "staf telah dikeluarkan dari semua perangkat" in admin.get("/admin/users").get_data(as_text=True)
+    assert not _is_logged_in(laptop) and _is_logged_in(admin)
+    logged_in(app, "staf")  # the password is unchanged: the user simply logs in again

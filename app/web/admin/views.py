@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.models import Position, Role, Unit, User
 from app.services import org as org_service
-from app.services.users import MIN_PASSWORD_LENGTH, UserError, create_user, reset_password, update_user
+from app.services.users import MIN_PASSWORD_LENGTH, UserError, create_user, end_all_sessions, reset_password, update_user
 from app.web.admin import bp
 from app.web.domain_messages import localize
 from app.web.errors import abort_with
@@ -95,18 +95,32 @@ def update_user_post(user_id: int):
     return _save(action, _("User saved."), "admin.users")
 
 
-@bp.post("/users/password")
-@roles_required(*ADMIN_ROLES)
-def reset_password_post():
-    """Set a new password for a user who forgot theirs; all their sessions end."""
+def _chosen_user() -> User:
     raw = (request.form.get("user_id") or "").strip()
     user = _get(User, int(raw)) if raw.isdigit() else None
     if user is None:
         abort_with(404, _("No such user."))
+    return user
+
+
+@bp.post("/users/password")
+@roles_required(*ADMIN_ROLES)
+def reset_password_post():
+    """Set a new password for a user who forgot theirs; all their sessions end."""
+    user = _chosen_user()
     password = request.form.get("password") or ""
     return _save(lambda: reset_password(db_session(), user, password, actor=current_db_user()),
                  _("The password of %(user)s was set; they were logged out everywhere.", user=user.username),
                  "admin.users")
+
+
+@bp.post("/users/sessions/end")
+@roles_required(*ADMIN_ROLES)
+def end_sessions_post():
+    """Log a user out on every device (a lost laptop, a shared computer), without changing anything else."""
+    user = _chosen_user()
+    return _save(lambda: end_all_sessions(db_session(), user, actor=current_db_user()),
+                 _("%(user)s was logged out on every device.", user=user.username), "admin.users")
 
 
 @bp.get("/org")

@@ -190,6 +190,8 @@ def register_post(doc_id: int):
         db_session().rollback()
         if isinstance(exc, reg.RegistrationInvalid):
             errors, status = localize_errors(exc.errors), 400
+        elif isinstance(exc, reg.AlreadyRegistered):
+            errors, status = {}, 409  # the page's banner says so, with a link to the registration
         else:
             errors, status = {"nomor_agenda" if isinstance(exc, reg.AgendaClash) else "_": localize(exc)}, 409
         return _register_form(doc, _typed_values(doc, data), errors, status)
