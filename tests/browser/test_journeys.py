@@ -235,7 +235,8 @@ def test_letter_from_upload_to_berita_acara(journey, chromium, tmp_path, real_cl
     expect(records.locator(f"#items tr[data-document='{doc_id}']")).to_have_count(1)
     people.crawl("the proposal", "records")
 
-    records.fill("#review-form textarea[name=committee]", "Budi Santoso\nSiti Aminah\nAgus Wibowo")
+    records.fill("#review-form textarea[name=committee]", "Budi Santoso; Ketua Panitia Penilai; 197001011995031001\n"
+                 "Siti Aminah; Anggota Panitia Penilai; 198203152006042002\nAgus Wibowo; Anggota Panitia Penilai")
     records.fill("#review-form textarea[name=consideration]", "Laporan bulanan sudah melewati masa simpan.")
     records.click("#review-form button[type=submit]")
     expect(records.locator("#steps")).to_contain_text("Budi Santoso")
@@ -252,7 +253,8 @@ def test_letter_from_upload_to_berita_acara(journey, chromium, tmp_path, real_cl
 
     executor = people["records3"]
     executor.goto(proposal_url)
-    executor.fill("#execute-form textarea[name=witnesses]", "Rina Kartika\nJoko Susilo")
+    executor.fill("#execute-form textarea[name=witnesses]", "Rina Kartika; Kepala Seksi Arsip; 198005052008012003\n"
+                  "Joko Susilo; Staf Unit Kearsipan")
     executor.check("#execute-form input[name=confirm]")
     executor.click("#execute-form button[type=submit]")
     expect(executor.locator("#berita-acara")).to_be_visible()
