@@ -198,3 +198,12 @@ def test_registering_twice_says_already_registered_once(runtime, as_user):
     response = _register(runtime, clerk, doc_id, org)
     page = response.get_data(as_text=True).lower()
     assert response.status_code == 409 and page.count("sudah diregistrasi") == 1
+
+
+def test_letter_page_shows_the_summary_and_attachments_typed_at_registration(runtime, as_user):
+    doc_id, org = _letter(runtime)
+    clerk = as_user("arsiparis")
+    response = _register(runtime, clerk, doc_id, org, ringkasan="Mohon hadir <script>alert(1)</script>", lampiran="2 berkas")
+    page = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Mohon hadir &lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    assert re.search(r'id="lampiran">2 berkas<', page) and "Ringkasan" in page
