@@ -32,9 +32,12 @@ class Runtime:
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
-        from app.services import indexing
+        from app.services import audit_chain, indexing, localtime
 
         factory = make_session_factory(self.engine)
+        # The audit key (outside the database) and anchors of the chain head after commits.
+        audit_chain.install(factory, self.settings)
+        localtime.install(factory, self.settings.timezone)
         # Index changes recorded in a transaction reach the search engine after its commit.
         indexing.install(factory, lambda: self.search, dirty_dir=self.settings.index_dir)
         return factory

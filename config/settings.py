@@ -18,6 +18,9 @@ BROKER_SCHEMES = ("redis://", "rediss://", "sqla+", "memory://", "amqp://")
 # Keys that were once defaults or examples: a cookie signed with one of these is forgeable by anyone.
 KNOWN_SECRET_KEYS = frozenset({"dev-insecure-change-me", "change-me", "changeme", "secret", "dev"})
 MIN_SECRET_KEY_LENGTH = 16
+# The steps of a legal disposal that segregation of duties can keep apart.
+DISPOSAL_STEPS = ("review", "approve", "execute")
+MIN_AUDIT_KEY_LENGTH = 32
 
 
 class SettingsError(ValueError):
@@ -54,6 +57,12 @@ class Settings:
     mail_from: str = "lontar@localhost"
     secure_cookies: bool = False
     trusted_proxies: int = 0  # reverse proxies in front of the web app (their X-Forwarded-* headers are believed)
+    # Legal records: the office's time zone, who must be different people in a disposal,
+    # and the audit trail's key (None: a key file in the data dir) and anchor interval.
+    timezone: str = "Asia/Jakarta"
+    disposal_distinct_steps: tuple[str, ...] = DISPOSAL_STEPS
+    audit_key: str | None = None
+    audit_anchor_every: int = 100
     extra: Mapping[str, str] = field(default_factory=dict)
 
     # Paths derived from the data dir: one place decides the layout on disk.
@@ -77,6 +86,14 @@ class Settings:
     def secret_key_file(self) -> Path:
         """Where `lontar demo` keeps the key it generated for this data dir."""
         return self.data_dir / "secret_key"
+
+    @property
+    def audit_key_path(self) -> Path:
+        return self.data_dir / "audit.key"
+
+    @property
+    def audit_anchor_path(self) -> Path:
+        return self.data_dir / "audit-anchors.jsonl"
 
     @property
     def effective_broker_url(self) -> str:
@@ -177,6 +194,39 @@ def require_secret_key(settings: Settings) -> str:
         raise SettingsError("LONTAR_SECRET_KEY", None, f"too short or a published example; use a random "
                             f"secret of at least {MIN_SECRET_KEY_LENGTH} characters")
     return key
+def _timezone(env: Mapping[str, str]) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    raw = (env.get("LONTAR_TIMEZONE") or "Asia/Jakarta").strip()
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("LONTAR_TIMEZONE", raw, "unknown time zone; use a name such as Asia/Jakarta, "
+                            "Asia/Makassar or Asia/Jayapura") from None
+    return raw
+
+
+def _disposal_steps(env: Mapping[str, str]) -> tuple[str, ...]:
+    raw = env.get("LONTAR_DISPOSAL_DISTINCT_STEPS")
+    if raw is None or raw.strip() == "":
+        return DISPOSAL_STEPS
+    if raw.strip().lower() == "none":
+        return ()
+    steps = tuple(dict.fromkeys(part.strip().lower() for part in raw.split(",") if part.strip()))
+    unknown = [step for step in steps if step not in DISPOSAL_STEPS]
+    if unknown or len(steps) == 1:
+        raise SettingsError("LONTAR_DISPOSAL_DISTINCT_STEPS", raw,
+                            f"list two or three of {', '.join(DISPOSAL_STEPS)} (comma-separated), or none")
+    return steps
+
+
+def _audit_key(env: Mapping[str, str]) -> str | None:
+    raw = env.get("LONTAR_AUDIT_KEY")
+    if not raw:
+        return None
+    if len(raw) < MIN_AUDIT_KEY_LENGTH:
+        raise SettingsError("LONTAR_AUDIT_KEY", None, f"must be at least {MIN_AUDIT_KEY_LENGTH} characters")
+    return raw
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -212,4 +262,8 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: bool = True) -> 
         mail_from=env.get("MAIL_FROM") or "lontar@localhost",
         secure_cookies=_bool(env, "LONTAR_SECURE_COOKIES", False),
         trusted_proxies=_int(env, "LONTAR_TRUSTED_PROXIES", 0),
+        timezone=_timezone(env),
+        disposal_distinct_steps=_disposal_steps(env),
+        audit_key=_audit_key(env),
+        audit_anchor_every=_int(env, "LONTAR_AUDIT_ANCHOR_EVERY", 100, minimum=1),
     )

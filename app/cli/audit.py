@@ -7,7 +7,8 @@ from datetime import datetime
 import click
 
 from app.cli.main import LazyRuntime, pass_runtime
-from app.services import audit
+from app.services import audit, audit_chain, audit_verify
+from app.services.localtime import format_compact
 
 
 @click.group("audit")
@@ -18,15 +19,36 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @pass_runtime
 def verify(lazy: LazyRuntime) -> None:
-    """Check every link of the chain; exit 1 and name the first broken entry."""
+    """Check the chain against the audit key and the anchors; exit 1 on any problem.
+
+    Reports the first broken link, rows written without the key, and a truncated tail
+    (an anchor recording more entries than the table holds, an emptied table).
+    """
+    settings = lazy.runtime.settings
     with lazy.runtime.session_scope() as session:
-        result = audit.verify_streaming(session)
-    if result.ok:
-        click.echo(f"audit trail intact: {result.checked} entries verified")
+        report = audit_verify.verify_trail(session, settings)
+    if report.ok:
+        click.echo(f"audit trail intact: {report.checked} entries verified with the audit key, "
+                   f"{report.anchors} anchors match")
         return
-    click.echo(f"audit trail BROKEN at entry {result.broken_seq}: {result.reason} "
-               f"({result.checked} entries before it are intact)", err=True)
+    first = report.problems[0]
+    where = f" at entry {first.seq}" if first.seq is not None else ""
+    click.echo(f"audit trail BROKEN{where}: {first.reason} ({report.checked} entries before it are intact)", err=True)
+    for problem in report.problems[1:]:
+        click.echo(f"  also: {problem.reason}", err=True)
     sys.exit(1)
+
+
+@audit_group.command("anchor")
+@pass_runtime
+def anchor(lazy: LazyRuntime) -> None:
+    """Write an anchor of the chain head now (e.g. from cron, or before a backup)."""
+    settings = lazy.runtime.settings
+    with lazy.runtime.session_scope() as session:
+        count, head = audit_chain.head(session)
+        key = audit_chain.session_key(session)
+    audit_chain.write_anchor(settings, key, count, head, "manual")
+    click.echo(f"anchored entry {count} ({head[:16]}) in {settings.audit_anchor_path}")
 
 
 def _filter(action, actor, document, date_from, date_to) -> audit.AuditFilter:
@@ -79,12 +101,13 @@ def export(lazy: LazyRuntime, action, actor, document, date_from, date_to, outpu
 def show(lazy: LazyRuntime, action, actor, document, date_from, date_to, limit) -> None:
     """The newest matching entries, one a line."""
     flt = _filter(action, actor, document, date_from, date_to)
+    tz = lazy.runtime.settings.timezone
     with lazy.runtime.session_scope() as session:
         total, rows = audit.query(session, flt, limit=limit)
         for e in rows:
             doc = f" doc={e.document_id}" if e.document_id else ""
             obj = f" {e.object_type}={e.object_id}" if e.object_type else ""
-            click.echo(f"{e.seq:>7} {e.at:%Y-%m-%d %H:%M:%S} {e.actor_name:<16} {e.action:<22}{doc}{obj} {e.details or ''}")
+            click.echo(f"{e.seq:>7} {format_compact(e.at, tz)} {e.actor_name:<16} {e.action:<22}{doc}{obj} {e.details or ''}")
     click.echo(f"{len(rows)} of {total} matching entries", err=True)
 
 

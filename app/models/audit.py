@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base
@@ -11,7 +11,12 @@ from app.models.org import utcnow
 
 
 class AuditEntry(Base):
-    """One line of the timeline. ``entry_hash`` covers the row and ``prev_hash``."""
+    """One line of the timeline. ``entry_hash`` covers the row and ``prev_hash``.
+
+    ``keyed``: the hash is an HMAC with the audit key (see app.services.audit_chain);
+    rows written before the chain was keyed are plain sha256 until ``lontar db upgrade``
+    re-keys them, and ``lontar audit verify`` refuses them.
+    """
 
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,3 +31,4 @@ class AuditEntry(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    keyed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=false())

@@ -11,6 +11,15 @@ from app.db import Base
 from app.models.org import utcnow
 
 
+# Documents made by a disposal (the berita acara) are the dossier itself: read-only records.
+LEGAL_RECORD_SOURCE = "disposal"
+
+
+def is_legal_record(doc) -> bool:
+    """A berita acara filed in the archive: no field edit, no discard, no disposal."""
+    return doc.source == LEGAL_RECORD_SOURCE
+
+
 class FinalDisposition(str, enum.Enum):
     MUSNAH = "musnah"
     PERMANEN = "permanen"

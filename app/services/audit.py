@@ -1,12 +1,13 @@
 """Append-only, tamper-evident audit trail.
 
-Each entry stores the hash of the previous entry and its own hash over its content
-and that link, so changing, deleting or reordering a row breaks the chain at that
-point; ``verify`` reports the first broken link.
+Each entry stores the hash of the previous entry and its own HMAC (keyed, see
+``audit_chain``) over its content and that link, so changing, deleting or reordering a
+row breaks the chain at that point; ``verify`` reports the first broken link, and
+``audit_verify.verify_trail`` also compares the chain with its anchors outside the
+database (a truncated tail or an emptied table).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,8 +17,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, User
-
-GENESIS = "0" * 64
+from app.services import audit_chain
+from app.services.audit_chain import GENESIS, _normal_time  # noqa: F401  (re-exported)
+from app.services import audit_verify
+from app.services.audit_verify import VerifyResult, walk  # noqa: F401  (re-exported)
 
 
 class Action:
@@ -58,30 +61,8 @@ class Action:
     RULE_CHANGED = "rule_changed"
     SCHEME_CHANGED = "scheme_changed"
     USER_CHANGED = "user_changed"
-
-
-def _normal_time(at: datetime) -> str:
-    # SQLite gives back naive datetimes: hash a UTC-naive form so both agree.
-    if at.tzinfo is not None:
-        at = at.astimezone(timezone.utc).replace(tzinfo=None)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%f")
-
-
-def compute_hash(entry: AuditEntry) -> str:
-    payload = {
-        "seq": entry.seq,
-        "at": _normal_time(entry.at),
-        "actor_id": entry.actor_id,
-        "actor_name": entry.actor_name,
-        "action": entry.action,
-        "document_id": entry.document_id,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "details": entry.details or {},
-        "prev_hash": entry.prev_hash,
-    }
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    AUDIT_REKEYED = "audit_rekeyed"
+    PROPOSAL_SENT_BACK = "proposal_sent_back"
 
 
 def _lock_chain(session: Session) -> None:
@@ -101,6 +82,7 @@ def record(
     **details: Any,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction."""
+    key = audit_chain.session_key(session)
     _lock_chain(session)
     tail = session.execute(select(AuditEntry.seq, AuditEntry.entry_hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     seq, prev = (tail[0] + 1, tail[1]) if tail else (1, GENESIS)
@@ -115,42 +97,23 @@ def record(
         object_id=object_id,
         details=json.loads(json.dumps(details, default=str)),
         prev_hash=prev,
+        keyed=True,
     )
-    entry.entry_hash = compute_hash(entry)
+    entry.entry_hash = audit_chain.entry_hash(entry, key)
     session.add(entry)
     session.flush()
+    session.info[audit_chain.APPENDED_INFO] = (entry.seq, entry.entry_hash)
     return entry
 
 
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_seq: int | None = None
-    reason: str | None = None
-
-
-def verify(entries: Iterable[AuditEntry]) -> VerifyResult:
-    """Walk the chain in seq order; report the first entry whose link or hash is wrong."""
-    prev = GENESIS
-    expected_seq = 1
-    checked = 0
-    for entry in entries:
-        if entry.seq != expected_seq:
-            return VerifyResult(False, checked, entry.seq, f"expected entry {expected_seq}, found {entry.seq} (missing or reordered)")
-        if entry.prev_hash != prev:
-            return VerifyResult(False, checked, entry.seq, "link to the previous entry is broken (removed or reordered)")
-        if compute_hash(entry) != entry.entry_hash:
-            return VerifyResult(False, checked, entry.seq, "entry content was changed")
-        prev = entry.entry_hash
-        expected_seq += 1
-        checked += 1
-    return VerifyResult(True, checked)
+def verify(entries: Iterable[AuditEntry], key: bytes) -> VerifyResult:
+    """Walk the chain in seq order; report the first entry whose link or HMAC is wrong."""
+    return walk(entries, key)
 
 
 def verify_session(session: Session) -> VerifyResult:
     rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars()
-    return verify(rows)
+    return verify(rows, audit_chain.session_key(session))
 
 
 def timeline(session: Session, document_id: int) -> list[AuditEntry]:
@@ -232,17 +195,15 @@ def iter_export(session: Session, flt: AuditFilter = AuditFilter(), batch: int =
 
 def verify_streaming(session: Session, batch: int = 5000) -> VerifyResult:
     """``verify`` over the whole table in batches (large archives); use a session of its own."""
-    def entries():
-        last = None
-        while True:
-            query = select(AuditEntry).order_by(AuditEntry.seq).limit(batch)
-            if last is not None:
-                query = query.where(AuditEntry.seq > last)
-            rows = list(session.execute(query).scalars())
-            yield from rows
-            session.expunge_all()
-            if len(rows) < batch:
-                return
-            last = rows[-1].seq
+    return verify(audit_chain.rows_in_batches(session, batch), audit_chain.session_key(session))
 
-    return verify(entries())
+
+def rekey_legacy_chain(session: Session, settings) -> "audit_verify.Rekeyed | None":
+    """After a schema upgrade: key a chain an older release wrote with plain sha256 (once),
+    record it and anchor it; raises ``audit_verify.RekeyRefused`` when that is not safe."""
+    done = audit_verify.rekey_legacy(session, settings)
+    if done is None:
+        return None
+    record(session, Action.AUDIT_REKEYED, object_type="audit_chain", entries=done.count, legacy_head=done.legacy_head)
+    audit_chain.ask_anchor(session, "rekey", legacy_head=done.legacy_head, legacy_count=done.count)
+    return done

@@ -116,6 +116,9 @@ RETENTION_FIELDS = {"tanggal_surat", "classification_code"}  # fields the retent
 def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor: User | None,
                 expected_version: int) -> list[str]:
     """Apply a person's corrections; refuse a stale version. Returns the changed field names."""
+    if retention.read_only_refusal(doc):
+        raise InvalidField(msg(N_("This letter cannot be edited: %(reason)s."), reason=msg(retention.read_only_refusal(doc))),
+                           next(iter(changes), "nomor"))
     if doc.version != expected_version:
         raise StaleVersion(N_("Someone else changed this letter after you opened it. "
                               "Reload the page to see their changes, then make yours again."))

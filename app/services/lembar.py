@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Disposition, DispositionRecipient, DispositionStatus, Registration, User
-from app.services import org
+from app.services import localtime, org
 from app.services.disposition_rules import instruction_options
 from app.services.office_settings import Letterhead, PrintedPerson, letterhead, printed_person
 
@@ -145,7 +145,7 @@ def _disposition_block(pdf: _Sheet, session: Session, disposition: Disposition |
     pdf.row("Catatan", disposition.note if disposition else "")
     pdf.row("Batas waktu", tanggal(disposition.deadline) if disposition else "")
     sender = person_text(printed_person(disposition.sender_user, disposition.sender_position)) if disposition else ""
-    signed = tanggal(disposition.created_at.date()) if disposition and disposition.created_at else ""
+    signed = localtime.format_date(disposition.created_at, localtime.session_zone(session)) if disposition and disposition.created_at else ""
     pdf.row("Paraf", f"{sender}, {signed}" if disposition else "")
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
     pdf.ln(4)
@@ -206,7 +206,7 @@ def _reports(pdf: _Sheet, session: Session, dispositions: list[Disposition]) -> 
     pdf.cell(0, 6, "Laporan tindak lanjut:", new_x="LMARGIN", new_y="NEXT")
     for recipient in done:
         person = person_text(replace(_recipient_person(session, recipient), jabatan=""))
-        when = tanggal(recipient.completed_at.date()) if recipient.completed_at else "-"
+        when = localtime.format_date(recipient.completed_at, localtime.session_zone(session)) if recipient.completed_at else "-"
         pdf.font(bold=True)
         pdf.multi_cell(0, 6, pdf.clean(f"{recipient.position.name}, {when}"), new_x="LMARGIN", new_y="NEXT")
         pdf.font()

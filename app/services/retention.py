@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Document, DocumentRetention, DocumentStatus, LegalHold, RetentionRule, Role, User
-from app.models.retention import FinalDisposition, RetentionPhase, RetentionTrigger
+from app.models.retention import FinalDisposition, RetentionPhase, RetentionTrigger, is_legal_record
 from app.services import audit, classification, indexing
 from app.services.i18n import N_, msg
 from app.services.classification import (  # noqa: F401  (re-exported for callers)
@@ -45,6 +45,13 @@ def get_document(session: Session, document_id: int) -> Document:
     if doc is None:
         raise NotFound(msg(N_("document %(id)s does not exist"), id=document_id))
     return doc
+
+
+def read_only_refusal(doc: Document) -> str | None:
+    """Why the letter's fields, code and existence are fixed (None: they are not)."""
+    if is_legal_record(doc):
+        return N_("it is a berita acara, the legal record of a disposal: it is kept exactly as it was made")
+    return None
 
 
 def _live(doc: Document) -> Document:
@@ -251,6 +258,9 @@ def classify(session: Session, actor: User | None, document_id: int, code: str) 
     """Set (or confirm) the document's code; it must lie within the scheme."""
     require_role(actor, CLASSIFY_ROLES, N_("classify records"))
     doc = _live(get_document(session, document_id))
+    if read_only_refusal(doc):
+        raise Blocked(msg(N_("document %(id)s cannot be reclassified: %(reason)s"), id=doc.id,
+                          reason=msg(read_only_refusal(doc))))
     code = classification.normalize_code(code)
     if classification.nearest_node(session, code) is None:
         raise InvalidInput(msg(N_("classification %(code)s is not in the scheme"), code=code))
@@ -417,6 +427,8 @@ def discard_refusal(session: Session, doc: Document) -> str | None:
     put on hold or proposed for disposal is a record, not a mistaken upload.
     """
     row = session.get(DocumentRetention, doc.id)
+    if read_only_refusal(doc):
+        return read_only_refusal(doc)
     if doc.vital:
         return N_("it is marked as a vital record")
     if active_holds(session, doc.id):

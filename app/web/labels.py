@@ -1,9 +1,11 @@
 """Translated labels for stored codes (statuses, sifat, fields, audit actions, ingest errors)."""
 from __future__ import annotations
 
-from flask_babel import gettext
+from flask import current_app
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
+from app.services import localtime
 from app.services.i18n import N_
 from app.web.domain_messages import has_placeholders, template_values
 
@@ -36,6 +38,7 @@ ACTIONS = {
     "hold_released": _l("legal hold released"), "vital_set": _l("vital-record flag changed"),
     "retention_event_set": _l("retention event date set"), "moved_inactive": _l("moved to inactive"),
     "transferred": _l("transferred to the archive institution"), "proposed": _l("proposed for disposal"),
+    "proposal_sent_back": _l("disposal approval withdrawn"), "audit_rekeyed": _l("audit trail keyed"),
     "proposal_item_removed": _l("removed from the disposal proposal"), "proposal_reviewed": _l("disposal proposal reviewed"),
     "approved": _l("disposal approved"), "destroyed": _l("destroyed"), "discarded": _l("upload discarded"),
     "rule_changed": _l("retention rule changed"), "scheme_changed": _l("classification scheme changed"),
@@ -110,7 +113,20 @@ def facet_value_label(facet: str, value) -> str:
 _OVERDUE = _l("overdue")
 
 
-TEMPLATE_HELPERS = {"status_label": status_label, "sifat_label": sifat_label, "urgensi_label": urgensi_label,
+def local_time(value, style: str = "datetime") -> str:
+    """A stored (UTC) time in the office's zone: "3 Desember 2026 14:33 WIB", or compact for tables."""
+    if value is None:
+        return "–"
+    tz = current_app.extensions["lontar"].settings.timezone
+    locale = str(get_locale() or "id")
+    if style == "date":
+        return localtime.format_date(value, tz, locale)
+    if style == "compact":
+        return localtime.format_compact(value, tz)
+    return localtime.format_datetime(value, tz, locale)
+
+
+TEMPLATE_HELPERS = {"local_time": local_time, "status_label": status_label, "sifat_label": sifat_label, "urgensi_label": urgensi_label,
                     "field_label": field_label, "action_label": action_label,
                     "facet_value_label": facet_value_label,
                     "ingest_error_message": ingest_error_message}

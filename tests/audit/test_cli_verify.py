@@ -72,3 +72,122 @@ def test_export_and_show_with_filters(cli, tmp_path):
     assert result.exit_code == 0 and result.output.count("classified") == 3
     result = cli("audit", "show", "--action", "nonsense")
     assert result.exit_code == 2 and "unknown action" in result.output
+
+
+# --- the keyed chain and its anchors (issue 15, item 19) --------------------------------
+
+def rechain_with_sha256(runtime, from_seq: int, keyed: bool = True):
+    """What a forger with database access but without the key does: edit a row, then
+    recompute every later hash with plain sha256 so that the links still hold."""
+    import hashlib
+
+    from sqlalchemy import select
+
+    from app.models import AuditEntry
+    from app.services import audit_chain
+
+    with runtime.session_scope() as s:
+        rows = list(s.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars())
+        prev = rows[from_seq - 2].entry_hash if from_seq > 1 else audit_chain.GENESIS
+        for row in rows[from_seq - 1:]:
+            if row.seq == from_seq:
+                row.details = {"n": 999}
+            row.prev_hash, row.keyed = prev, keyed
+            row.entry_hash = hashlib.sha256(audit_chain.entry_blob(row)).hexdigest()
+            prev = row.entry_hash
+
+
+def test_first_commit_anchors_the_head_outside_the_database(cli, settings):
+    import json
+
+    lines = [json.loads(line) for line in settings.audit_anchor_path.read_text().splitlines()]
+    assert lines and lines[0]["count"] == 6 and len(lines[0]["head"]) == 64 and lines[0]["mac"]
+    assert oct(settings.audit_anchor_path.stat().st_mode & 0o777) == "0o600"
+    assert oct(settings.audit_key_path.stat().st_mode & 0o777) == "0o600"
+    assert cli("audit", "verify").exit_code == 0
+
+
+def test_verify_reports_truncated_tail(cli, runtime):
+    tamper(runtime, "DELETE FROM audit_entries WHERE seq > 4")
+    result = cli("audit", "verify")
+    assert result.exit_code == 1, result.output
+    assert "truncated tail" in result.output and "entries 5 to 6 were removed" in result.output
+
+
+def test_verify_reports_emptied_table(cli, runtime):
+    tamper(runtime, "DELETE FROM audit_entries")
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "truncated tail" in result.output and "the table holds 0" in result.output
+
+
+def test_verify_reports_rows_rechained_with_plain_sha256(cli, runtime):
+    rechain_with_sha256(runtime, 3)
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "BROKEN at entry 3" in result.output and "HMAC" in result.output
+
+
+def test_rows_marked_unkeyed_and_rechained_are_refused_and_never_rekeyed(cli, runtime):
+    rechain_with_sha256(runtime, 1, keyed=False)
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "BROKEN at entry 1" in result.output and "not keyed" in result.output
+    result = cli("db", "upgrade")  # the chain was anchored already: the forgery is not blessed
+    assert result.exit_code == 1 and "NOT re-keyed" in result.output
+    assert cli("audit", "verify").exit_code == 1
+
+
+def test_verify_reports_removed_or_edited_anchor_file(cli, settings):
+    text = settings.audit_anchor_path.read_text()
+    settings.audit_anchor_path.write_text(text.replace('"count":6', '"count":5'))
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "anchor line 1 was altered" in result.output
+    settings.audit_anchor_path.unlink()
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "anchor file was removed" in result.output
+
+
+def test_manual_anchor_catches_a_later_truncation(cli, runtime):
+    with runtime.session_scope() as s:
+        audit.record(s, audit.Action.VIEWED, document_id=12)  # 7: not anchored by the interval
+    result = cli("audit", "anchor")
+    assert result.exit_code == 0 and "anchored entry 7" in result.output
+    tamper(runtime, "DELETE FROM audit_entries WHERE seq = 7")
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "entries 7 to 7 were removed" in result.output
+
+
+def test_a_wrong_key_fails_verification(cli, settings, monkeypatch):
+    monkeypatch.setenv("LONTAR_AUDIT_KEY", "x" * 40)  # not the key the chain was written with
+    result = cli("audit", "verify")
+    assert result.exit_code == 1 and "HMAC" in result.output
+
+
+def test_upgrade_rekeys_a_chain_written_before_the_key(runtime, settings, monkeypatch):
+    """Rows of an older release (plain sha256, keyed = false) are re-keyed once, with an anchor."""
+    import hashlib
+    import json
+    from datetime import datetime
+
+    from app.models import AuditEntry
+    from app.services import audit_chain
+
+    monkeypatch.setenv("LONTAR_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("LONTAR_SECRET_KEY", "test-secret")
+    prev = audit_chain.GENESIS
+    with runtime.session_scope() as s:
+        for seq in range(1, 4):
+            row = AuditEntry(seq=seq, at=datetime(2025, 1, seq), actor_name="system", action="viewed",
+                             document_id=1, details={"n": seq}, prev_hash=prev, entry_hash="", keyed=False)
+            row.entry_hash = hashlib.sha256(audit_chain.entry_blob(row)).hexdigest()
+            prev = row.entry_hash
+            s.add(row)
+    runner = CliRunner()
+    result = runner.invoke(main, ["audit", "verify"])
+    assert result.exit_code == 1 and "not keyed" in result.output
+    result = runner.invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0 and "re-keyed: 3 entries" in result.output, result.output
+    anchors = [json.loads(line) for line in settings.audit_anchor_path.read_text().splitlines()]
+    assert anchors[-1]["why"] == "rekey" and anchors[-1]["legacy_head"] == prev and anchors[-1]["count"] == 4
+    result = runner.invoke(main, ["audit", "verify"])
+    assert result.exit_code == 0 and "4 entries verified" in result.output
+    result = runner.invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0 and "re-keyed" not in result.output

@@ -14,6 +14,7 @@ from app.services.users import issue_token
 from app.web.factory import create_app
 from tests.conftest import make_settings
 from tests.factories import make_document, make_org
+from tests.retention.conftest import WITNESSES, add_people
 
 
 @pytest.fixture(scope="module")
@@ -22,19 +23,20 @@ def api(tmp_path_factory):
     upgrade(settings)
     runtime = Runtime(settings)
     with runtime.session_scope() as s:
-        make_org(s)
+        add_people(s, make_org(s))
         retention.load_demo_schedule(s)
         ids = {
             "old": make_document(s, ["Laporan bulanan"], nomor="000.9.2/4/DISDIK/2016", tanggal_surat=date(2016, 2, 1)).id,
             "annual": make_document(s, ["Laporan tahunan"], nomor="000.9.1/1/DISDIK/2016", tanggal_surat=date(2016, 2, 1)).id,
         }
         tokens = {name: issue_token(s, s.scalar(select(User).where(User.username == name)), "t")
-                  for name in ("records", "arsiparis", "staf")}
+                  for name in ("records", "records2", "admin", "arsiparis", "staf")}
     app = create_app(settings, runtime=runtime, TESTING=True)
     client = app.test_client()
 
-    def call(method, url, user="records", **kw):
-        return client.open(url, method=method, headers={"Authorization": f"Bearer {tokens[user]}"}, **kw)
+    def call(method, url, user="records", headers=None, **kw):
+        return client.open(url, method=method, headers={"Authorization": f"Bearer {tokens[user]}", **(headers or {})},
+                           **kw)
 
     yield call, ids
     runtime.close()
@@ -71,13 +73,24 @@ def test_disposal_path_and_audit(api):
     assert created.status_code == 201, created.json
     pid = created.json["id"]
     assert call("POST", f"/api/v1/retention/proposals/{pid}/execute", json={"confirm": True}).status_code == 409
+    bare = call("POST", f"/api/v1/retention/proposals/{pid}/review", json={"committee": ["Ketua"], "consideration": "ok"})
+    assert bare.status_code == 409 and "Nama; Jabatan; NIP" in bare.json["error"]["message"]
     assert call("POST", f"/api/v1/retention/proposals/{pid}/review",
-                json={"committee": ["Ketua"], "consideration": "ok"}).json["status"] == "reviewed"
-    assert call("POST", f"/api/v1/retention/proposals/{pid}/approve", json={
-        "authority": "Bupati", "approval_reference": "045/1", "decision_reference": "SK 1"}).json["status"] == "approved"
+                json={"committee": ["Ketua; Kepala Bidang"], "consideration": "ok"}).json["status"] == "reviewed"
+    approval = {"authority": "Bupati", "approval_reference": "045/1", "decision_reference": "SK 1"}
+    same = call("POST", f"/api/v1/retention/proposals/{pid}/approve", json=approval)
+    assert same.status_code == 403 and "pemisahan tugas" in same.json["error"]["message"], same.json
+    assert call("POST", f"/api/v1/retention/proposals/{pid}/approve", json=approval,
+                user="records2").json["status"] == "approved"
     assert call("POST", f"/api/v1/retention/proposals/{pid}/execute", json={"confirm": False}).status_code == 400
-    done = call("POST", f"/api/v1/retention/proposals/{pid}/execute", json={"confirm": True, "witnesses": ["Saksi"]})
+    few = call("POST", f"/api/v1/retention/proposals/{pid}/execute", json={"confirm": True, "witnesses": WITNESSES[:1]},
+               user="admin", headers={"Accept-Language": "id"})
+    assert few.status_code == 409 and "sekurang-kurangnya 2 saksi" in few.json["error"]["message"], few.json
+    done = call("POST", f"/api/v1/retention/proposals/{pid}/execute", json={"confirm": True, "witnesses": WITNESSES},
+                user="admin")
     assert done.status_code == 200 and done.json["status"] == "executed" and done.json["berita_acara_number"]
+    assert done.json["witnesses"][0] == {"name": "Siti Aminah", "jabatan": "Kepala Subbagian Umum",
+                                         "nip": "198002022005012002"}
     assert call("GET", f"/api/v1/documents/{ids['old']}").status_code == 404
     entries = call("GET", f"/api/v1/audit?document={ids['old']}").json["entries"]
     assert [e["action"] for e in entries][:3] == ["destroyed", "approved", "proposed"]

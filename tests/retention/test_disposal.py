@@ -13,6 +13,7 @@ from app.services.classification import Blocked, InvalidInput, OutOfOrder
 from ingest import storage
 from search import AccessContext, SearchRequest
 from tests.factories import make_document
+from tests.retention.conftest import COMMITTEE, WITNESSES, add_people
 
 OLD = date(2015, 4, 1)  # monthly report 1/1 musnah: retention ended in 2017
 
@@ -65,32 +66,32 @@ def test_record_in_an_open_proposal_cannot_enter_another(session, org, manager):
     assert retention.state_for_document(session, doc.id)["phase"] == "usul_musnah"
 
 
-def test_steps_out_of_order_are_refused(session, settings, org, manager):
+def test_steps_out_of_order_are_refused(session, settings, org, manager, people):
     doc = monthly_report(session, manager)
     proposal = disposal.create_proposal(session, manager, "usul", [doc.id])
     with pytest.raises(OutOfOrder, match="approval needs a reviewed proposal"):
-        disposal.approve(session, manager, proposal.id, "Bupati", "045/1", "SK 1")
+        disposal.approve(session, settings, people["approve"], proposal.id, "Bupati", "045/1", "SK 1")
     with pytest.raises(OutOfOrder, match="execution needs a approved proposal"):
-        disposal.execute(session, settings, manager, proposal.id, [])
+        disposal.execute(session, settings, people["execute"], proposal.id, WITNESSES)
     with pytest.raises(InvalidInput, match="committee"):
-        disposal.review(session, manager, proposal.id, [], "ok")
-    disposal.review(session, manager, proposal.id, ["Ketua"], "tidak bernilai guna")
+        disposal.review(session, settings, manager, proposal.id, [], "ok")
+    disposal.review(session, settings, manager, proposal.id, COMMITTEE, "tidak bernilai guna")
     with pytest.raises(OutOfOrder):
-        disposal.review(session, manager, proposal.id, ["Ketua"], "again")
+        disposal.review(session, settings, manager, proposal.id, COMMITTEE, "again")
     with pytest.raises(InvalidInput, match="approval reference"):
-        disposal.approve(session, manager, proposal.id, "Bupati", "", "SK 1")
+        disposal.approve(session, settings, people["approve"], proposal.id, "Bupati", "", "SK 1")
     with pytest.raises(OutOfOrder, match="no berita acara yet"):
         disposal.berita_acara_bytes(session, settings, proposal.id)
 
 
-def test_hold_after_approval_blocks_execution(session, settings, org, manager):
+def test_hold_after_approval_blocks_execution(session, settings, org, manager, people):
     doc = monthly_report(session, manager)
     proposal = disposal.create_proposal(session, manager, "usul", [doc.id])
-    disposal.review(session, manager, proposal.id, ["Ketua"], "ok")
-    disposal.approve(session, manager, proposal.id, "Bupati", "045/1", "SK 1")
+    disposal.review(session, settings, manager, proposal.id, COMMITTEE, "ok")
+    disposal.approve(session, settings, people["approve"], proposal.id, "Bupati", "045/1", "SK 1")
     retention.set_hold(session, manager, doc.id, "Pemeriksaan BPK")
-    with pytest.raises(Blocked, match="Pemeriksaan BPK"):
-        disposal.execute(session, settings, manager, proposal.id, ["Saksi"])
+    with pytest.raises(Blocked, match="Pemeriksaan BPK.*Send the proposal back"):
+        disposal.execute(session, settings, people["execute"], proposal.id, WITNESSES)
     assert session.get(Document, doc.id).status == "done"
 
 
@@ -100,6 +101,7 @@ def test_whole_disposal_workflow(runtime, settings):
     with runtime.session_scope() as s:
         org = make_org(s)
         retention.load_demo_schedule(s)
+        steps = {step: user.id for step, user in add_people(s, org).items()}
         manager = org.users["records"]
         keep = monthly_report(s, manager, "Laporan bulanan Mei")
         kill = monthly_report(s, manager, "Laporan bulanan April")
@@ -112,17 +114,17 @@ def test_whole_disposal_workflow(runtime, settings):
         assert kill.id in due and keep.id in due and young.id not in due
         proposal = disposal.create_proposal(s, manager, "Usul musnah 2026")  # built from what is due
         assert {i.document_id for i in proposal.items} == {keep.id, kill.id}
-        ids = {"kill": kill.id, "keep": keep.id, "proposal": proposal.id, "manager": manager.id}
+        ids = {"kill": kill.id, "keep": keep.id, "proposal": proposal.id, "manager": manager.id, **steps}
         checksum = kill.checksum
     assert [h.doc_id for h in runtime.search.search(SearchRequest("zebrakuda"), AccessContext.system()).hits] == [ids["kill"]]
 
     with runtime.session_scope() as s:
-        manager = s.get(type(org.users["records"]), ids["manager"])
-        disposal.review(s, manager, ids["proposal"], ["Drs. Ketua Panitia", "Anggota Satu", "Anggota Dua"],
+        user = lambda step: s.get(type(org.users["records"]), ids[step])  # noqa: E731
+        disposal.review(s, settings, user("review"), ids["proposal"], [*COMMITTEE, "Anggota Dua; Arsiparis Terampil"],
                         "Arsip tidak memiliki nilai guna lagi.", removals={ids["keep"]: "masih dirujuk bidang A"})
-        disposal.approve(s, manager, ids["proposal"], "Bupati Penajam Paser Utara", "045/321/ARSIP/2026",
-                         "Keputusan Kepala Dinas 800/12/2026")
-        proposal = disposal.execute(s, settings, manager, ids["proposal"], ["Saksi Satu", "Saksi Dua"])
+        disposal.approve(s, settings, user("approve"), ids["proposal"], "Bupati Penajam Paser Utara",
+                         "045/321/ARSIP/2026", "Keputusan Kepala Dinas 800/12/2026")
+        proposal = disposal.execute(s, settings, user("execute"), ids["proposal"], WITNESSES)
         assert ids["kill"] in s.info["lontar_index_removals"]
 
     assert not original.exists() and not derived.exists()
@@ -140,8 +142,8 @@ def test_whole_disposal_workflow(runtime, settings):
         name, pdf = disposal.berita_acara_bytes(s, settings, ids["proposal"])
         text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         for expected in ("BERITA ACARA PEMUSNAHAN ARSIP", "DAFTAR ARSIP MUSNAH", doc.nomor, "Laporan bulanan April",
-                         "Drs. Ketua Panitia", "045/321/ARSIP/2026", "Keputusan Kepala Dinas 800/12/2026", "Saksi Dua",
-                         "DINAS PENDIDIKAN"):
+                         "Drs. Ketua Panitia", "045/321/ARSIP/2026", "Keputusan Kepala Dinas 800/12/2026",
+                         "Budi Santoso", "DINAS PENDIDIKAN"):
             assert expected in text, expected
         assert "Laporan bulanan Mei" not in text
         record = s.get(Document, proposal.berita_acara_document_id)
@@ -153,4 +155,4 @@ def test_whole_disposal_workflow(runtime, settings):
         with pytest.raises(Blocked, match="already destroyed"):
             disposal.create_proposal(s, s.get(type(org.users["records"]), ids["manager"]), "again", [doc.id])
         with pytest.raises(OutOfOrder):
-            disposal.execute(s, settings, s.get(type(org.users["records"]), ids["manager"]), ids["proposal"], [])
+            disposal.execute(s, settings, user("execute"), ids["proposal"], WITNESSES)

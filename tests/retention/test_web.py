@@ -14,6 +14,7 @@ from app.services import retention
 from app.web.factory import create_app
 from tests.conftest import make_settings
 from tests.factories import make_document, make_org
+from tests.retention.conftest import add_people
 from tests.web.conftest import csrf_from, login
 
 
@@ -24,6 +25,7 @@ def env(tmp_path_factory):
     runtime = Runtime(settings)
     with runtime.session_scope() as s:
         org = make_org(s)
+        add_people(s, org)
         retention.load_demo_schedule(s)
         ids = {
             "monthly": make_document(s, ["Laporan bulanan Januari"], nomor="000.9.2/1/DISDIK/I/2015", perihal="Laporan bulanan",
@@ -114,13 +116,21 @@ def test_disposal_through_the_pages(env):
     assert post(manager, url + "/approve", {"authority": "Bupati", "approval_reference": "1",
                                            "decision_reference": "2"}, url).status_code == 302
     assert "memerlukan usul berstatus reviewed" in manager.get(url).get_data(as_text=True)
-    post(manager, url + "/review", {"committee": "Ketua\nAnggota", "consideration": "Tidak bernilai guna"}, url)
-    post(manager, url + "/approve", {"authority": "Bupati", "approval_reference": "045/9/2026",
-                                     "decision_reference": "SK 800/1/2026"}, url)
-    post(manager, url + "/execute", {"witnesses": "Saksi"}, url)  # no confirmation ticked
+    post(manager, url + "/review", {"committee": "Ketua; Kepala Bidang\nAnggota; Arsiparis",
+                                    "consideration": "Tidak bernilai guna"}, url)
+    approval = {"authority": "Bupati", "approval_reference": "045/9/2026", "decision_reference": "SK 800/1/2026"}
+    refused = post(manager, url + "/approve", approval, url)  # the reviewer may not approve too
+    assert "pemisahan tugas" in manager.get(refused.location).get_data(as_text=True)
+    approver, executor = client_for(app, "records2"), client_for(app, "admin")
+    post(approver, url + "/approve", approval, url)
+    witnesses = "Siti Aminah; Kepala Subbagian Umum; 19800202 200501 2 002\nBudi; Staf; -"
+    post(executor, url + "/execute", {"witnesses": witnesses, "confirm": "yes"}, url)  # "-" is no NIP
+    assert "baris 2" in executor.get(url).get_data(as_text=True)
+    witnesses = "Siti Aminah; Kepala Subbagian Umum; 19800202 200501 2 002\nBudi Santoso; Pengadministrasi Umum"
+    post(executor, url + "/execute", {"witnesses": witnesses}, url)  # no confirmation ticked
     with runtime.session_scope() as s:
         assert s.get(Document, ids["monthly"]).status == "done"
-    post(manager, url + "/execute", {"witnesses": "Saksi", "confirm": "yes"}, url)
+    post(executor, url + "/execute", {"witnesses": witnesses, "confirm": "yes"}, url)
     with runtime.session_scope() as s:
         assert s.get(Document, ids["monthly"]).status == "destroyed"
     pdf = manager.get(url + "/berita-acara.pdf")

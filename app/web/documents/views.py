@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.services import audit, documents
+from app.services import audit, documents, retention
 from app.web.documents import bp
 from app.web.documents import files
 from app.web.documents.bulk import bulk_context
@@ -77,8 +77,8 @@ def detail(doc_id: int):
     html = render_template(
         "documents/detail.html", doc=doc, document=doc, page=page, page_no=page_no, query=query,
         page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
-        editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES), files=files.available(doc),
-        similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
+        editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES) and not retention.read_only_refusal(doc),
+        files=files.available(doc), similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
         boxes=page_boxes(doc, page_no, query, list(EDITABLE)),
         max_discard_reason=documents.MAX_DISCARD_REASON,
         can_discard=documents.discard_refusal(db_session(), doc, current_db_user()) is None,

@@ -6,10 +6,12 @@ from datetime import date, datetime, timedelta
 from flask import Response, flash, render_template, request, stream_with_context
 from flask_babel import gettext as _
 
-from app.services import audit
+from app.services import audit, audit_verify
+from app.services.localtime import local_day_start
+from app.web.domain_messages import localize
 from app.web.retention import bp
 from app.web.retention.common import MANAGE_ROLES, page_arg
-from app.web.security import db_session, roles_required
+from app.web.security import current_settings, db_session, roles_required
 
 PER_PAGE = 100
 
@@ -26,12 +28,13 @@ def _parse_filter() -> tuple[audit.AuditFilter, list[str]]:
         document = ""
 
     def day(name: str, shift: int = 0) -> datetime | None:
+        # People mean days in the office's time zone; entries are stored in UTC.
         raw = (args.get(name) or "").strip()
         if not raw:
             return None
         try:
-            return datetime.combine(date.fromisoformat(raw) + timedelta(days=shift), datetime.min.time())
-        except ValueError:
+            return local_day_start(date.fromisoformat(raw) + timedelta(days=shift), current_settings().timezone)
+        except (ValueError, OverflowError):
             problems.append(_("'%(value)s' is not a date (use YYYY-MM-DD).", value=raw))
             return None
 
@@ -54,7 +57,8 @@ def audit_trail():
                         headers={"Content-Disposition": 'attachment; filename="lontar-audit.csv"'})
     page = page_arg()
     total, entries = audit.query(session, flt, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    verified = audit.verify_session(session) if request.args.get("verify") == "1" else None
+    verified = audit_verify.verify_trail(session, current_settings()) if request.args.get("verify") == "1" else None
     args = {k: v for k, v in request.args.items() if k in ("action", "actor", "document", "from", "to") and v}
     return render_template("retention/audit.html", entries=entries, total=total, page=page,
-                           pages=max(1, -(-total // PER_PAGE)), args=args, actions=audit.actions(), verified=verified)
+                           pages=max(1, -(-total // PER_PAGE)), args=args, actions=audit.actions(), verified=verified,
+                           localize=localize)

@@ -14,6 +14,7 @@ from flask import jsonify, request
 from app.models import DisposalProposal, LegalHold
 from app.services import audit, classification, disposal, retention, retention_lists
 from app.services.classification import NotAllowed, NotFound, RetentionError, RuleInput
+from app.services.localtime import as_utc
 from app.web.api.v1 import ApiError, api_document_or_404, api_user, bp, std_errors
 from app.web.domain_messages import localize
 from app.web.permissions import ADMIN, ARSIPARIS, PENGELOLA
@@ -52,6 +53,7 @@ REVIEW_BODY = {
 }
 APPROVE_BODY = {name: ({"type": "string", "minLength": 1, "maxLength": 300}, True)
                 for name in ("authority", "approval_reference", "decision_reference")}
+SEND_BACK_BODY = {"reason": ({"type": "string", "minLength": 1, "maxLength": 2000}, True)}
 EXECUTE_BODY = {
     "confirm": ({"type": "boolean", "enum": [True]}, True),
     "witnesses": ({"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 50}, False),
@@ -130,9 +132,11 @@ def _state(doc_id: int) -> dict:
 
 
 def _proposal_json(p: DisposalProposal) -> dict:
-    iso = lambda v: v.isoformat() if v else None  # noqa: E731
+    iso = lambda v: as_utc(v).isoformat() if v else None  # noqa: E731
     return {
-        "id": p.id, "status": p.status, "title": p.title, "committee": list(p.committee or []),
+        "id": p.id, "status": p.status, "title": p.title, "committee": [_person(m) for m in p.committee or []],
+        "witnesses": [_person(w) for w in p.witnesses or []],
+        "reviewed_by_id": p.reviewed_by_id, "approved_by_id": p.approved_by_id, "executed_by_id": p.executed_by_id,
         "consideration": p.consideration, "approval_authority": p.approval_authority,
         "approval_reference": p.approval_reference, "decision_reference": p.decision_reference,
         "created_at": iso(p.created_at), "reviewed_at": iso(p.reviewed_at), "approved_at": iso(p.approved_at),
@@ -141,6 +145,13 @@ def _proposal_json(p: DisposalProposal) -> dict:
         "items": [{"document_id": i.document_id, "removed": i.removed, "removal_reason": i.removal_reason}
                   for i in p.items],
     }
+
+
+def _person(person) -> dict:
+    """A committee member or witness; proposals made before people were structured hold a name only."""
+    if isinstance(person, dict):
+        return {"name": person.get("name"), "jabatan": person.get("jabatan"), "nip": person.get("nip")}
+    return {"name": str(person), "jabatan": None, "nip": None}
 
 
 def _proposal_or_404(proposal_id: int) -> DisposalProposal:
@@ -284,7 +295,7 @@ def retention_proposal_review(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     body = _body(REVIEW_BODY)
     removals = {r["document_id"]: r["reason"] for r in body.get("removals") or []}
-    _run(lambda s: disposal.review(s, api_user(), proposal.id, body["committee"], body["consideration"], removals))
+    _run(lambda s: disposal.review(s, current_runtime().settings, api_user(), proposal.id, body["committee"], body["consideration"], removals))
     return jsonify(_proposal_json(proposal))
 
 
@@ -292,8 +303,16 @@ def retention_proposal_review(proposal_id: int):
 def retention_proposal_approve(proposal_id: int):
     proposal = _proposal_or_404(proposal_id)
     body = _body(APPROVE_BODY)
-    _run(lambda s: disposal.approve(s, api_user(), proposal.id, body["authority"], body["approval_reference"],
+    _run(lambda s: disposal.approve(s, current_runtime().settings, api_user(), proposal.id, body["authority"], body["approval_reference"],
                                     body["decision_reference"]))
+    return jsonify(_proposal_json(proposal))
+
+
+@bp.post("/retention/proposals/<int:proposal_id>/send-back")
+def retention_proposal_send_back(proposal_id: int):
+    proposal = _proposal_or_404(proposal_id)
+    body = _body(SEND_BACK_BODY)
+    _run(lambda s: disposal.send_back(s, current_runtime().settings, api_user(), proposal.id, body["reason"]))
     return jsonify(_proposal_json(proposal))
 
 
@@ -336,7 +355,7 @@ def audit_entries():
     flt, (page, per_page) = _audit_filter(), _page_args()
     total, rows = audit.query(db_session(), flt, limit=per_page, offset=(page - 1) * per_page)
     return jsonify({"total": total, "page": page, "per_page": per_page, "entries": [{
-        "seq": e.seq, "at": e.at.isoformat(), "actor": e.actor_name, "action": e.action, "document_id": e.document_id,
+        "seq": e.seq, "at": as_utc(e.at).isoformat(), "actor": e.actor_name, "action": e.action, "document_id": e.document_id,
         "object_type": e.object_type, "object_id": e.object_id, "details": e.details or {},
         "entry_hash": e.entry_hash} for e in rows]})
 

@@ -68,9 +68,13 @@ OPENAPI_SCHEMAS = {
             "classification_code": _nullable("string"), "inactive_until": _nullable("string"),
             "final_disposition": _nullable("string"), "phase": {"type": "string"}, "vital": {"type": "boolean"},
             "on_hold": {"type": "boolean"}}}}}},
+    "Person": {"type": "object", "description": "A person named on the berita acara", "properties": {
+        "name": _nullable("string"), "jabatan": _nullable("string"), "nip": _nullable("string")}},
     "DisposalProposal": {"type": "object", "required": ["id", "status", "title", "items"], "properties": {
         "id": {"type": "integer"}, "status": {"type": "string", "enum": ["draft", "reviewed", "approved", "executed"]},
-        "title": {"type": "string"}, "committee": {"type": "array", "items": {"type": "string"}},
+        "title": {"type": "string"}, "committee": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+        "witnesses": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+        "reviewed_by_id": _nullable("integer"), "approved_by_id": _nullable("integer"), "executed_by_id": _nullable("integer"),
         "berita_acara_number": _nullable("string"), "berita_acara_document_id": _nullable("integer"),
         "items": {"type": "array", "items": {"type": "object", "properties": {
             "document_id": {"type": "integer"}, "removed": {"type": "boolean"}, "removal_reason": _nullable("string")}}}}},
@@ -132,6 +136,9 @@ OPENAPI_PATHS = {
     "/api/v1/retention/proposals/{proposal_id}/approve": {"post": _op(
         "Record the approval and decision", "approveProposal", {**_ok("The proposal", "DisposalProposal"), **_REFUSED},
         (400, 401, 403, 404), [_PROP], views.APPROVE_BODY)},
+    "/api/v1/retention/proposals/{proposal_id}/send-back": {"post": _op(
+        "Withdraw the approval so that the list may change (a new approval is needed)", "sendBackProposal",
+        {**_ok("The proposal", "DisposalProposal"), **_REFUSED}, (400, 401, 403, 404), [_PROP], views.SEND_BACK_BODY)},
     "/api/v1/retention/proposals/{proposal_id}/execute": {"post": _op(
         "Execute the approved disposal (irreversible)", "executeProposal",
         {**_ok("The proposal", "DisposalProposal"), **_REFUSED}, (400, 401, 403, 404), [_PROP], views.EXECUTE_BODY)},
