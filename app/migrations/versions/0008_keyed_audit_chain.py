@@ -1,14 +1,14 @@
 """keyed audit chain: rows written before the key are marked until `lontar db upgrade` re-keys them
 
-Revision ID: 0007_keyed_audit_chain
-Revises: 0006_accounts_sessions
+Revision ID: 0008_keyed_audit_chain
+Revises: 0007_notification_templates
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_keyed_audit_chain'
-down_revision = '0006_accounts_sessions'
+revision = '0008_keyed_audit_chain'
+down_revision = '0007_notification_templates'
 branch_labels = None
 depends_on = None
 
