@@ -187,7 +187,7 @@ def test_the_berita_acara_record_is_read_only_and_has_page_images(session, setti
     with pytest.raises(documents.InvalidField, match="berita acara"):
         documents.edit_fields(session, record, {"perihal": "diubah"}, manager, record.version)
     with pytest.raises(documents.NotDiscardable, match="berita acara"):
-        documents.discard_upload(session, record, manager, "salah")
+        documents.discard_upload(session, record, org.users["arsiparis"], "salah")
     with pytest.raises(Blocked, match="cannot be reclassified"):
         retention.classify(session, manager, record.id, "000.9.2")
     retention.recompute_document(session, record).inactive_until = date(2000, 1, 1)
