@@ -4,6 +4,7 @@ Built explicitly (by the CLI, the app factory, the Celery worker), never at impo
 """
 from __future__ import annotations
 
+import logging
 from functools import cached_property
 
 from sqlalchemy.engine import Engine
@@ -40,6 +41,7 @@ class Runtime:
         localtime.install(factory, self.settings.timezone)
         # Index changes recorded in a transaction reach the search engine after its commit.
         indexing.install(factory, lambda: self.search, dirty_dir=self.settings.index_dir)
+        _key_legacy_audit_chain(factory, self.settings)
         return factory
 
     def session_scope(self):
@@ -57,3 +59,16 @@ class Runtime:
             self.search.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
+
+
+def _key_legacy_audit_chain(factory: sessionmaker[Session], settings: Settings) -> None:
+    """The embedded database migrates itself (``ensure_schema``): a chain an older release wrote
+    with plain sha256 is keyed then too, before any new entry joins it (``lontar db upgrade``
+    does the same for server databases)."""
+    from app.services import audit, audit_verify
+
+    try:
+        with session_scope(factory) as session:
+            audit.rekey_legacy_chain(session, settings)
+    except audit_verify.RekeyRefused as exc:  # `lontar audit verify` reports it; the office keeps working
+        logging.getLogger(__name__).error("audit trail not re-keyed: %s", exc)

@@ -6,7 +6,6 @@ import sys
 import click
 
 from app.cli.main import pass_runtime
-from app.services import audit
 
 
 @click.command("demo")
@@ -24,8 +23,6 @@ def demo_command(lazy, count, host, port, serve):
 
     runtime = lazy.runtime
     migrate.upgrade(runtime.settings)
-    with runtime.session_scope() as session:  # a data dir of an older release: key its audit chain first
-        audit.rekey_legacy_chain(session, runtime.settings)
     with runtime.session_scope() as session:
         unit_id = seed_office(session).id
     letters_dir = runtime.settings.data_dir / "demo-letters"

@@ -199,8 +199,9 @@ def verify_streaming(session: Session, batch: int = 5000) -> VerifyResult:
 
 
 def rekey_legacy_chain(session: Session, settings) -> "audit_verify.Rekeyed | None":
-    """After a schema upgrade: key a chain an older release wrote with plain sha256 (once),
-    record it and anchor it; raises ``audit_verify.RekeyRefused`` when that is not safe."""
+    """When a database is first opened after an upgrade (``Runtime``): key a chain an older
+    release wrote with plain sha256 (once), record it and anchor it; raises
+    ``audit_verify.RekeyRefused`` when that is not safe."""
     done = audit_verify.rekey_legacy(session, settings)
     if done is None:
         return None

@@ -81,7 +81,8 @@ def rekey_legacy(session: Session, settings) -> Rekeyed | None:
     The caller records the re-key as an entry and anchors it (``audit_chain.ask_anchor``), so
     the anchor is written only once the transaction committed.
     """
-    if session.scalar(select(AuditEntry.id).where(AuditEntry.keyed.is_(False)).limit(1)) is None:
+    # Rows before the key are always the chain's prefix: entry 1 tells (one indexed lookup).
+    if session.scalar(select(AuditEntry.keyed).where(AuditEntry.seq == 1)) in (None, True):
         return None
     key = audit_chain.session_key(session)
     if any(a.valid and a.count > 0 for a in audit_chain.read_anchors(settings, key)):

@@ -130,8 +130,11 @@ def test_rows_marked_unkeyed_and_rechained_are_refused_and_never_rekeyed(cli, ru
     rechain_with_sha256(runtime, 1, keyed=False)
     result = cli("audit", "verify")
     assert result.exit_code == 1 and "BROKEN at entry 1" in result.output and "not keyed" in result.output
-    result = cli("db", "upgrade")  # the chain was anchored already: the forgery is not blessed
-    assert result.exit_code == 1 and "NOT re-keyed" in result.output
+    from app.services import audit_verify
+
+    with runtime.session_scope() as s:  # the chain was anchored already: the forgery is not blessed
+        with pytest.raises(audit_verify.RekeyRefused, match="already keyed and anchored"):
+            audit_verify.rekey_legacy(s, runtime.settings)
     assert cli("audit", "verify").exit_code == 1
 
 
@@ -162,7 +165,8 @@ def test_a_wrong_key_fails_verification(cli, settings, monkeypatch):
 
 
 def test_upgrade_rekeys_a_chain_written_before_the_key(runtime, settings, monkeypatch):
-    """Rows of an older release (plain sha256, keyed = false) are re-keyed once, with an anchor."""
+    """Rows of an older release (plain sha256, keyed = false) are re-keyed once, with an anchor,
+    by the first process that opens the upgraded database."""
     import hashlib
     import json
     from datetime import datetime
@@ -180,14 +184,15 @@ def test_upgrade_rekeys_a_chain_written_before_the_key(runtime, settings, monkey
             row.entry_hash = hashlib.sha256(audit_chain.entry_blob(row)).hexdigest()
             prev = row.entry_hash
             s.add(row)
+    with runtime.session_scope() as s:
+        assert not audit.verify_session(s).ok  # the old chain as it stands: not keyed
     runner = CliRunner()
-    result = runner.invoke(main, ["audit", "verify"])
-    assert result.exit_code == 1 and "not keyed" in result.output
-    result = runner.invoke(main, ["db", "upgrade"])
-    assert result.exit_code == 0 and "re-keyed: 3 entries" in result.output, result.output
+    result = runner.invoke(main, ["audit", "verify"])  # a new process opens the database
+    assert result.exit_code == 0 and "4 entries verified" in result.output, result.output
     anchors = [json.loads(line) for line in settings.audit_anchor_path.read_text().splitlines()]
     assert anchors[-1]["why"] == "rekey" and anchors[-1]["legacy_head"] == prev and anchors[-1]["count"] == 4
-    result = runner.invoke(main, ["audit", "verify"])
-    assert result.exit_code == 0 and "4 entries verified" in result.output
+    with runtime.session_scope() as s:
+        rekeyed = s.query(AuditEntry).filter_by(seq=4).one()
+        assert rekeyed.action == "audit_rekeyed" and rekeyed.details["legacy_head"] == prev
     result = runner.invoke(main, ["db", "upgrade"])
-    assert result.exit_code == 0 and "re-keyed" not in result.output
+    assert result.exit_code == 0 and runner.invoke(main, ["audit", "verify"]).exit_code == 0
