@@ -3,13 +3,12 @@ does; the author deletes his own; every add and delete is in the audit trail."""
 from __future__ import annotations
 
 import itertools
-import re
 
 import pytest
 from sqlalchemy import select
 
 from app.models import AuditEntry, Document, DocumentNote, Position, User
-from app.services import notes
+from app.services import localtime, notes
 from app.services.access import context_for
 from app.services.users import create_user
 from tests.factories import PASSWORD, make_document
@@ -102,7 +101,12 @@ def test_note_on_the_letter_page_escaped_with_author_and_time(app, letter, as_us
     panel = page[page.index('id="notes"'):page.index('id="note-form"')]
     assert "&lt;script&gt;alert(&#39;catatan&#39;)&lt;/script&gt; Segera &amp; cepat" in panel
     assert "<script>alert('catatan')" not in page
-    assert "Sari Staf Kurikulum" in panel and re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", panel)
+    assert "Sari Staf Kurikulum" in panel
+    with app.extensions["lontar"].runtime.session_scope() as s:
+        created = s.scalar(select(DocumentNote.created_at).where(DocumentNote.document_id == letter))
+    zone = app.extensions["lontar"].settings.timezone
+    shown = localtime.format_compact(created, zone)  # the office's zone (default WIB), not UTC
+    assert shown.endswith(("WIB", "WITA", "WIT")) and f">{shown}</time>" in panel
     assert "catatan ditambahkan" in page  # the timeline, in Indonesian
     assert "Hapus" not in panel  # kasi is not the author: no delete button
 
