@@ -16,7 +16,7 @@ from search.model import Hit, IndexDoc, SearchRequest, SearchResults
 from search.protocol import SearchBackend
 from search.query import SYNTAX_HELP
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3   # 3: access_level and reader_id (the fail-closed access rule)
 
 __all__ = [
     "AccessContext", "BackendUnavailable", "Hit", "IndexDamaged", "IndexDoc", "QueryError", "SCHEMA_VERSION", "SYNTAX_HELP",

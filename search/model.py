@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from search.access import NO_READER, LetterFacts
 from search.errors import QueryError
 from search.stemming import stem_text
 from search.text import normalise
@@ -32,6 +33,10 @@ class IndexDoc:
     classification_code: str | None = None
     sifat: str = "biasa"
     sifat_level: int = 0
+    # Built from the database by ``app.services.indexing``, which always sets both; the
+    # database column is where an unknown sifat fails closed (see search.access).
+    sifat_confirmed: bool = True
+    uploader_id: int | None = None
     urgensi: str = "biasa"
     unit_id: int | None = None
     disposition_statuses: list[str] = field(default_factory=list)
@@ -45,7 +50,7 @@ class IndexDoc:
 # Fields whose change is a partial update (text is never re-sent for these).
 UPDATABLE_FIELDS = (
     "nomor", "nomor_parts", "tanggal", "perihal", "sender", "addressee", "signer", "classification_code",
-    "sifat", "sifat_level", "urgensi", "unit_id", "disposition_statuses", "assignee_position_ids",
+    "sifat", "sifat_level", "sifat_confirmed", "uploader_id", "urgensi", "unit_id", "disposition_statuses", "assignee_position_ids",
     "overdue", "retention_phase", "created_at", "year",
 )
 
@@ -65,6 +70,14 @@ def class_top(code: str | None) -> str:
     return (code or "").split(".", 1)[0].strip()
 
 
+def access_facts(doc: IndexDoc | dict[str, Any]) -> LetterFacts:
+    """What the access filter reads about the letter (the rule of search.access)."""
+    get = doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)
+    confirmed = get("sifat_confirmed")
+    return LetterFacts.of(int(get("sifat_level") or 0), True if confirmed is None else bool(confirmed),
+                          get("unit_id"), get("uploader_id"), get("assignee_position_ids") or ())
+
+
 def flat_fields(doc: IndexDoc | dict[str, Any]) -> dict[str, Any]:
     """Engine-neutral indexed values of the letter fields (not the page text)."""
     get = doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)
@@ -72,6 +85,7 @@ def flat_fields(doc: IndexDoc | dict[str, Any]) -> dict[str, Any]:
     year = get("year") or (tanggal.year if tanggal else None)
     created = get("created_at")
     meta_text = " ".join(normalise(get(k)) for k in ("perihal", "sender", "addressee", "signer", "nomor"))
+    facts = access_facts(doc)
     return {
         "nomor": get("nomor") or "",
         "nomor_tokens": normalise(get("nomor")),
@@ -90,6 +104,8 @@ def flat_fields(doc: IndexDoc | dict[str, Any]) -> dict[str, Any]:
         "sifat_level": int(get("sifat_level") or 0),
         "urgensi": get("urgensi") or "biasa",
         "unit_id": get("unit_id") if get("unit_id") is not None else -1,
+        "access_level": facts.access_level,
+        "reader_id": facts.reader_id or NO_READER,
         "statuses": sorted(set(get("disposition_statuses") or [])),
         "assignees": sorted(set(int(p) for p in (get("assignee_position_ids") or []))),
         "overdue": bool(get("overdue")),

@@ -81,10 +81,13 @@ def make_document(
     sifat: str = "biasa",
     unit_id: int | None = None,
     classification_code: str | None = None,
+    sifat_confirmed: bool = True,
     **fields,
 ) -> Document:
-    """A processed document whose pages carry the given text (no OCR)."""
-    checksum = hashlib.sha256(("\f".join(pages) + repr(sorted(fields.items())) + str(nomor)).encode()).hexdigest()
+    """A processed document whose pages carry the given text (no OCR); its sifat confirmed
+    unless ``sifat_confirmed=False`` (a reading a person has not checked yet)."""
+    checksum = hashlib.sha256(("\f".join(pages) + repr(sorted(fields.items())) + str(nomor)
+                               + ("" if sifat_confirmed else "?")).encode()).hexdigest()
     doc = Document(
         checksum=checksum,
         original_filename=f"{checksum[:8]}.pdf",
@@ -99,6 +102,7 @@ def make_document(
         sifat=sifat,
         unit_id=unit_id,
         classification_code=classification_code,
+        sifat_confirmed=sifat_confirmed,
         field_meta={},
         **fields,
     )

@@ -80,18 +80,17 @@ def filter_options(func):
 def export(lazy: LazyRuntime, action, actor, document, date_from, date_to, output) -> None:
     """Export entries as CSV in chain order, with their hashes (verifiable offline)."""
     flt = _filter(action, actor, document, date_from, date_to)
-    with lazy.runtime.session_scope() as session:
-        lines = audit.iter_export(session, flt)
-        if output:
-            count = -1  # the header row is not an entry
-            with open(output, "w", encoding="utf-8", newline="") as fh:
-                for line in lines:
-                    fh.write(line)
-                    count += 1
-            click.echo(f"wrote {count} entries to {output}", err=True)
-        else:
+    lines = audit.iter_export(lazy.runtime.session_scope, flt)
+    if output:
+        count = -1  # the header row is not an entry
+        with open(output, "w", encoding="utf-8", newline="") as fh:
             for line in lines:
-                click.echo(line, nl=False)
+                fh.write(line)
+                count += 1
+        click.echo(f"wrote {count} entries to {output}", err=True)
+    else:
+        for line in lines:
+            click.echo(line, nl=False)
 
 
 @audit_group.command("show")

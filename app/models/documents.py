@@ -4,7 +4,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base
@@ -76,6 +77,9 @@ class Document(Base):
     tanggal_surat: Mapped[date | None] = mapped_column(Date, index=True)
     perihal: Mapped[str | None] = mapped_column(Text)
     sifat: Mapped[str] = mapped_column(String(16), default=Sifat.BIASA.value, index=True)
+    # False until the sifat is read with confidence or set by a person: until then the access
+    # rule treats the letter as the highest level (fail closed, see search.access).
+    sifat_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     urgensi: Mapped[str] = mapped_column(String(16), default=Urgensi.BIASA.value)
     lampiran: Mapped[str | None] = mapped_column(String(200))
     sender: Mapped[str | None] = mapped_column(String(300), index=True)
@@ -96,10 +100,11 @@ class Document(Base):
     holds: Mapped[list["LegalHold"]] = relationship(back_populates="document")
 
     __mapper_args__ = {"version_id_col": version}
-    # Cover the access rule (sifat, status, unit): document list counts read an index only,
-    # for users of every unit (first) and unit-bound users (second).
-    __table_args__ = (Index("ix_documents_access", "sifat", "status", "unit_id"),
-                      Index("ix_documents_unit_access", "unit_id", "sifat", "status"))
+    # Cover the access rule (sifat, status, unit, confirmation, uploader): document list counts
+    # read an index only, for users of every unit (first) and unit-bound users (second).
+    __table_args__ = (Index("ix_documents_access", "sifat", "status", "unit_id", "sifat_confirmed", "uploaded_by_id"),
+                      Index("ix_documents_unit_access", "unit_id", "sifat", "status", "sifat_confirmed",
+                            "uploaded_by_id"))
 
     @property
     def sifat_level(self) -> int:

@@ -1,23 +1,24 @@
-"""Who may read which letter.
+"""Who may read which letter: the rule of ``search.access`` applied to the database.
 
-One rule, used in two places: as a filter inside every search-engine query (via
-``AccessContext``, a plain value the ``search`` package understands) and as a check
-on every page, API call and file download (``can_read``).
-
-A user reads a letter when (its sifat level is within the role's clearance and, when
-``restrict_to_unit`` is on and the role is unit-bound, it belongs to the user's unit or
-a unit below it), or when a live registration or disposition of that letter is addressed
-to one of the user's positions (``live_grants``).
+The rule is defined once, in ``search.access`` (its three branches and the fail-closed
+access level). Here it meets the data: ``context_for`` builds a user's ``AccessContext``,
+``facts_of`` a letter's ``LetterFacts`` (which the index document carries too), ``can_read``
+checks one letter (every page, API call and file download) and ``readable_clause`` is the
+same rule as SQL, for every list and count (documents, retention lists, dashboard, audit).
+Branch 3's grants are the live registrations and dispositions (``live_grants``).
 """
 from __future__ import annotations
 
-from sqlalchemy import select, union_all
+from sqlalchemy import and_, false, func, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from app.models import (
-    Disposition, DispositionRecipient, DispositionStatus, Document, Registration, Role, Sifat, Unit, User,
+    Disposition, DispositionRecipient, DispositionStatus, Document, DocumentStatus, Registration, Role, Sifat, Unit,
+    User,
 )
-from search.access import AccessContext
+from search.access import TOP_LEVEL, AccessContext, LetterFacts
+
+GONE = (DocumentStatus.DISCARDED.value, DocumentStatus.DESTROYED.value)
 
 # Highest sifat level each role may read (Sifat.level: biasa 0 .. sangat_rahasia 3).
 CLEARANCE = {
@@ -94,9 +95,51 @@ def granted_document_ids(position_ids: list[int]):
     return select(grants.c.document_id).where(grants.c.position_id.in_(position_ids))
 
 
+def facts_of(document: Document, assignee_position_ids=()) -> LetterFacts:
+    """What the rule reads about ``document`` (the index document carries the same)."""
+    return LetterFacts.of(document.sifat_level, bool(document.sifat_confirmed), document.unit_id,
+                          document.uploaded_by_id, assignee_position_ids)
+
+
 def can_read(session: Session, ctx: AccessContext, document: Document) -> bool:
-    return ctx.allows(
-        sifat_level=document.sifat_level,
-        unit_id=document.unit_id,
-        assignee_position_ids=granted_position_ids(session, document.id),
-    )
+    if document.status in GONE:
+        return False
+    return ctx.allows(facts_of(document, granted_position_ids(session, document.id)))
+
+
+def readable_clause(ctx: AccessContext, for_ordered_scan: bool = False, include_gone: bool = False):
+    """The rule as SQL: not gone (unless ``include_gone``: the audit trail of a destroyed letter
+    stays readable to those who could read the letter), and one of the three branches of
+    ``search.access``.
+
+    ``for_ordered_scan``: the branch-1 terms are written so that no index can drive them.
+    Most letters are readable, so walking the sort column's index and stopping after one
+    page beats collecting every readable row through the sifat index and sorting it all
+    (which SQLite's planner picks without table statistics: 10x slower at 100k letters).
+    """
+    branches = or_(*_branches(ctx, for_ordered_scan))
+    return branches if include_gone else and_(Document.status.not_in(GONE), branches)
+
+
+def _branches(ctx: AccessContext, for_ordered_scan: bool) -> list:
+    plain = (lambda column, _empty: column) if not for_ordered_scan else func.coalesce
+    branches = [_by_level(ctx, plain)]
+    if ctx.user_id is not None:    # branch 2: the uploader of a letter not yet confirmed
+        branches.append(and_(Document.uploaded_by_id == ctx.user_id, Document.sifat_confirmed == false()))
+    if ctx.position_ids:           # branch 3: a live grant to one of the user's positions
+        branches.append(Document.id.in_(granted_document_ids(ctx.position_ids)))
+    return branches
+
+
+def _by_level(ctx: AccessContext, plain):
+    """Branch 1: access level (the sifat once confirmed, ``TOP_LEVEL`` before) within clearance."""
+    levels = ctx.levels()
+    if not levels:
+        return false()
+    allowed = [s.value for s in Sifat if s.level in levels]
+    clause = plain(Document.sifat, "").in_(allowed)
+    if levels[-1] < TOP_LEVEL:     # below the top: confirmed letters only
+        clause = and_(clause, plain(Document.sifat_confirmed, False) == true())
+    if ctx.unit_ids is not None:
+        clause = and_(clause, plain(Document.unit_id, -1).in_(ctx.unit_ids or [-1]))
+    return clause

@@ -8,6 +8,7 @@ database (a truncated tail or an emptied table).
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ from app.services import audit_chain
 from app.services.audit_chain import GENESIS, _normal_time  # noqa: F401  (re-exported)
 from app.services import audit_verify
 from app.services.audit_verify import VerifyResult, walk  # noqa: F401  (re-exported)
+from app.services import csv_cells
 
 
 class Action:
@@ -170,24 +172,29 @@ def actions() -> list[str]:
     return sorted(v for k, v in vars(Action).items() if k.isupper())
 
 
-def iter_export(session: Session, flt: AuditFilter = AuditFilter(), batch: int = 1000):
-    """CSV lines (header first) of the matching entries in chain order, read in batches."""
-    import csv
-    import io
+def iter_export(open_session, flt: AuditFilter = AuditFilter(), batch: int = 1000, show=None):
+    """CSV lines (header first) of the matching entries in chain order, read in batches.
 
+    Each batch is read in a short session of its own (``open_session()``: a context manager
+    giving a Session) that is closed before its lines are yielded, so a client reading the
+    stream slowly, or never to the end, holds no transaction (on SQLite: no write lock).
+    ``show(session, entries)`` gives what a viewer may see of them (redacted details).
+    """
     def line(values) -> str:
         buf = io.StringIO()
-        csv.writer(buf).writerow(values)
+        csv_cells.writer(buf).writerow(values)
         return buf.getvalue()
 
     yield line(EXPORT_COLUMNS)
     last = 0
     while True:
-        rows = list(session.execute(_filtered(flt).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)).scalars())
-        for e in rows:
-            yield line([e.seq, _normal_time(e.at), e.actor_name, e.action, e.document_id or "", e.object_type or "",
-                        e.object_id or "", json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True),
-                        e.prev_hash, e.entry_hash])
+        with open_session() as session:
+            rows = list(session.execute(_filtered(flt).where(AuditEntry.seq > last).order_by(AuditEntry.seq)
+                                        .limit(batch)).scalars())
+            lines = [line([e.seq, _normal_time(e.at), e.actor_name, e.action, e.document_id or "", e.object_type or "",
+                           e.object_id or "", json.dumps(e.details or {}, ensure_ascii=False, sort_keys=True),
+                           e.prev_hash, e.entry_hash]) for e in (show(session, rows) if show else rows)]
+        yield from lines
         if len(rows) < batch:
             return
         last = rows[-1].seq

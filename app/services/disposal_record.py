@@ -63,6 +63,7 @@ def store(session: Session, settings: Settings, actor: User, proposal: DisposalP
         nomor=proposal.berita_acara_number, tanggal_surat=proposal.executed_at.date(), sifat=sifat,
         perihal=f"Berita acara pemusnahan arsip ({len(listed)} berkas)", classification_code=DOSSIER_CODE,
         field_meta={}, unit_id=actor.position.unit_id if actor.position else None,
+        sifat_confirmed=True,   # set by the system (the highest of its items), not read by OCR
     )
     record.pages = [Page(number=i + 1, text=text) for i, text in enumerate(texts)]
     session.add(record)

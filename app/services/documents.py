@@ -124,7 +124,7 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
                               "Reload the page to see their changes, then make yours again."))
     cleaned = {name: _validated(name, value) for name, value in changes.items()}
     meta = {name: dict(entry) for name, entry in (doc.field_meta or {}).items()}
-    changed = []
+    changed = _confirm_sifat(session, doc, cleaned, actor)
     for name, new in cleaned.items():
         old = getattr(doc, name)
         if old == new:
@@ -171,6 +171,19 @@ def set_unit(session: Session, doc: Document, unit: Unit, actor: User | None) ->
                  old=old.code if old else None, new=unit.code)
     indexing.mark_changed(session, doc.id, {"unit_id"})
     return True
+
+
+def _confirm_sifat(session: Session, doc: Document, cleaned: dict[str, Any], actor: User | None) -> list[str]:
+    """A person who sets the sifat (even to the value read) confirms it: the letter then opens
+    to everyone cleared for that level (see search.access)."""
+    if "sifat" not in cleaned or doc.sifat_confirmed:
+        return []
+    doc.sifat_confirmed = True
+    if cleaned["sifat"] != doc.sifat:
+        return []    # the edit below records old and new
+    audit.record(session, audit.Action.FIELD_EDITED, actor=actor, document_id=doc.id, field="sifat",
+                 old=doc.sifat, new=doc.sifat, confirmed=True)
+    return ["sifat"]
 
 
 MAX_DISCARD_REASON = 500

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Position, Role, Unit, User
-from app.services import audit
+from app.services import audit, csv_cells
 from app.services.access import user_positions
 from app.services.i18n import N_, Translatable, msg
 
@@ -153,11 +153,10 @@ CSV_COLUMNS = ["kind", "code", "name", "parent", "unit", "holders", "acting"]
 
 
 def export_csv(session: Session) -> str:
-    import csv
     import io
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_cells.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     units = {u.id: u for u in session.execute(select(Unit).order_by(Unit.id)).scalars()}
     for unit in units.values():

@@ -5,7 +5,6 @@ Each list is one SQL query over the stored retention rows (kept fresh by
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -13,11 +12,13 @@ from datetime import date
 from sqlalchemy import Select, and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Document, DocumentRetention, DocumentStatus, LegalHold, Sifat
+from app.models import Document, DocumentRetention, DocumentStatus, LegalHold
 from app.models.retention import FinalDisposition, RetentionPhase
-from app.services import retention
+from app.services import csv_cells, retention
+from app.services.access import readable_clause
 from app.services.classification import CODE_RE, InvalidInput
 from app.services.i18n import N_, msg
+from app.services.params import MAX_ID, MAX_YEAR, ParamError, whole_number
 from search.access import AccessContext
 from config import clock
 
@@ -45,16 +46,14 @@ class Filters:
         code = (code or "").strip() or None
         if code and not CODE_RE.match(code):
             raise InvalidInput(msg(N_("'%(code)s' is not a classification code"), code=code))
-        return cls(code, _int_or_none(unit_id, "unit"), _int_or_none(year, "year"))
+        return cls(code, _int_or_none(unit_id, "unit", MAX_ID), _int_or_none(year, "year", MAX_YEAR))
 
 
-def _int_or_none(value, name: str) -> int | None:
-    if value in (None, ""):
-        return None
+def _int_or_none(value, name: str, high: int) -> int | None:
     try:
-        return int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(msg(N_("%(name)s must be a number, got %(value)r"), name=name, value=value)) from None
+        return whole_number(value, name, 1, high)
+    except ParamError as exc:
+        raise InvalidInput(exc.message) from None
 
 
 def _kind_condition(kind: str, today: date):
@@ -73,22 +72,12 @@ def _kind_condition(kind: str, today: date):
     raise InvalidInput(msg(N_("unknown list '%(kind)s'; use one of: %(kinds)s"), kind=kind, kinds=", ".join(KINDS)))
 
 
-def _access_condition(ctx: AccessContext | None):
-    if ctx is None:
-        return None
-    allowed = [s.value for s in Sifat if s.level <= ctx.clearance]
-    cond = Document.sifat.in_(allowed)
-    if ctx.unit_ids is not None:
-        cond = and_(cond, Document.unit_id.in_(ctx.unit_ids or [-1]))
-    return cond
-
-
 def _query(kind: str, today: date, filters: Filters, ctx: AccessContext | None) -> Select:
     # Only processed letters are records: one still in OCR gets its suggested code first, and a
     # failed upload is no letter until it is processed (or discarded).
     conds = [Document.status == DocumentStatus.DONE.value, _kind_condition(kind, today)]
-    if (access := _access_condition(ctx)) is not None:
-        conds.append(access)
+    if ctx is not None:
+        conds.append(readable_clause(ctx))
     if filters.code:
         conds.append(or_(Document.classification_code == filters.code,
                          Document.classification_code.like(f"{filters.code}.%")))
@@ -138,13 +127,13 @@ def export_csv(session: Session, kind: str, today: date | None = None, filters: 
                ctx: AccessContext | None = None) -> str:
     """The whole list as CSV (UTF-8, header row), in pages so memory stays flat."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
+    writer = csv_cells.writer(out)
+    writer.writerow(COLUMNS)
     offset = 0
     while True:
         _, rows = list_due(session, kind, today, filters, ctx, limit=MAX_PAGE, offset=offset)
         for item in rows:
-            writer.writerow({k: ("" if v is None else v) for k, v in item.items()})
+            writer.writerow("" if item[k] is None else item[k] for k in COLUMNS)
         if len(rows) < MAX_PAGE:
             return out.getvalue()
         offset += MAX_PAGE

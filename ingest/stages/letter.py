@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.models import Sifat, Urgensi
-from ingest.fields import extract_fields
+from ingest.fields import REVIEW_BELOW, extract_fields
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,11 @@ def extract(pages: list[str]) -> dict[str, dict[str, Any]]:
         value, fits = coerce(name, value)
         result[name] = {"value": value, "confidence": confidence, "review": bool(review or not fits)}
     return result
+
+
+def certain(found: dict) -> bool:
+    """A reading sure enough to act on (the sifat decides who may read the letter)."""
+    return not found.get("review") and (found.get("confidence") or 0.0) >= REVIEW_BELOW
 
 
 def _unpack(item: Any) -> tuple[Any, float | None, bool]:

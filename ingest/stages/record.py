@@ -105,6 +105,8 @@ def _apply_fields(doc: Document, fields: dict) -> None:
             setattr(doc, name, found["value"])
         meta[name] = {"confidence": found["confidence"], "review": found["review"],
                       "extracted": letter.jsonable(found["value"])}
+        if name == "sifat":   # an uncertain reading keeps the letter closed until a person confirms it
+            doc.sifat_confirmed = letter.certain(found)
     doc.field_meta = meta
 
 

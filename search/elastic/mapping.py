@@ -22,7 +22,7 @@ PROPERTIES = {
     "addressee_tokens": TEXT, "nomor_tokens": TEXT,
     "sifat": KEYWORD, "statuses": KEYWORD, "classification": KEYWORD, "class_top": KEYWORD,
     "sender": KEYWORD, "sender_suggest": KEYWORD, "vocab": {"type": "keyword", "doc_values": True},
-    "sifat_level": INTEGER, "unit_id": INTEGER, "assignees": INTEGER, "overdue": INTEGER,
+    "sifat_level": INTEGER, "access_level": INTEGER, "reader_id": INTEGER, "unit_id": INTEGER, "assignees": INTEGER, "overdue": INTEGER,
     "tanggal": INTEGER, "year": INTEGER, "created": {"type": "long"},
     # The letter as given (pages with their original text): returned, never indexed.
     "doc": {"type": "object", "enabled": False},
@@ -43,7 +43,7 @@ def field_values(flat: dict) -> dict:
     out = {k: flat[k] for k in (
         "meta", "meta_stems", "perihal_tokens", "perihal_stems", "sender_tokens", "addressee_tokens",
         "nomor_tokens", "sifat", "statuses", "classification", "class_top", "sender", "sifat_level",
-        "unit_id", "assignees", "tanggal", "year", "created")}
+        "access_level", "reader_id", "unit_id", "assignees", "tanggal", "year", "created")}
     out["overdue"] = int(flat["overdue"])
     out["sender_suggest"] = fold(flat["sender"]) + SUGGEST_SEP + flat["sender"] if flat["sender"] else None
     return out

@@ -93,8 +93,7 @@ def _should(parts: list[dict]) -> dict:
 
 
 def access_filter(ctx: AccessContext) -> dict | None:
-    """(assignee position in ctx) OR (sifat within clearance AND unit allowed), minus the
-    withheld letters; None = all."""
+    """The rule of search.access (``_allowed``), minus the withheld letters; None = all."""
     allowed = _allowed(ctx)
     if not ctx.withheld_ids:
         return allowed
@@ -103,12 +102,18 @@ def access_filter(ctx: AccessContext) -> dict | None:
 
 
 def _allowed(ctx: AccessContext) -> dict | None:
-    if ctx.clearance >= 3 and ctx.unit_ids is None:
+    """The rule of search.access over the indexed ``access_level``, ``unit_id``, ``reader_id``
+    and ``assignees``; None = all."""
+    if ctx.reads_everything:
         return None
-    by_level = [{"range": {"sifat_level": {"lte": ctx.clearance}}}]
-    if ctx.unit_ids is not None:
-        by_level.append({"terms": {"unit_id": list(ctx.unit_ids)}})
-    branches = [{"bool": {"filter": by_level}}]
+    branches = []
+    if ctx.levels():
+        by_level = [{"range": {"access_level": {"lte": ctx.levels()[-1]}}}]
+        if ctx.unit_ids is not None:
+            by_level.append({"terms": {"unit_id": list(ctx.unit_ids)}})
+        branches.append({"bool": {"filter": by_level}})
+    if ctx.user_id is not None:
+        branches.append({"term": {"reader_id": ctx.user_id}})
     if ctx.position_ids:
         branches.append({"terms": {"assignees": list(ctx.position_ids)}})
     return {"bool": {"should": branches, "minimum_should_match": 1}}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import tantivy
 
+from search.access import NO_READER
 from search.model import IndexDoc, flat_fields
 from search.results import json_bytes
 from search.stemming import stem_text
@@ -21,14 +22,18 @@ INT_FIELDS = ("sifat_level", "unit_id", "assignees", "overdue", "tanggal", "year
 SUGGEST_SEP = "\x1f"
 
 
-def access_keys(sifat_level: int, unit_id: int, assignees: list[int]) -> list[str]:
-    """Who may read the letter, as terms: the access filter is then one union of postings.
+def access_keys(flat: dict) -> list[str]:
+    """Who may read the letter (the three branches of search.access), as terms: the access
+    filter is then one union of postings.
 
-    ``l<level>`` for users of every unit, ``u<unit>:l<level>`` for unit-bound users and
-    ``p<position>`` for the positions holding a disposition of it. Range and term-set
-    filters on the columns cost a scan of the whole index per query; these do not.
+    ``l<level>`` for users of every unit, ``u<unit>:l<level>`` for unit-bound users (level:
+    the access level), ``r<user>`` for the provisional reader and ``p<position>`` for the
+    positions holding a disposition of it. Range and term-set filters on the columns cost a
+    scan of the whole index per query; these do not.
     """
-    return [f"l{sifat_level}", f"u{unit_id}:l{sifat_level}"] + [f"p{p}" for p in assignees]
+    level, unit = int(flat["access_level"]), int(flat["unit_id"])
+    reader = [f"r{flat['reader_id']}"] if flat["reader_id"] != NO_READER else []
+    return [f"l{level}", f"u{unit}:l{level}"] + reader + [f"p{p}" for p in flat["assignees"]]
 
 
 def build_schema() -> tantivy.Schema:
@@ -67,5 +72,5 @@ def to_tantivy(doc: IndexDoc) -> tantivy.Document:
     values["overdue"] = int(flat["overdue"])
     if flat["assignees"]:
         values["assignees"] = flat["assignees"]
-    values["access"] = access_keys(int(flat["sifat_level"]), int(flat["unit_id"]), flat["assignees"])
+    values["access"] = access_keys(flat)
     return tantivy.Document(**values)

@@ -13,7 +13,6 @@ from search.stemming import stems
 from search.text import fuzzy_distance
 
 INT = tantivy.FieldType.Integer
-MAX_LEVEL = 3  # sangat rahasia
 # Unfielded words: ``words``/``stems`` already hold the letter fields (see schema.py).
 PLAN = {**FIELD_PLAN, None: (("words",), ("stems",), True)}
 
@@ -100,8 +99,7 @@ def _should(parts: list[Query]) -> Query:
 
 
 def access_filter(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
-    """(assignee position in ctx) OR (sifat within clearance AND unit allowed), minus the
-    withheld letters; None = all."""
+    """The rule of search.access (``_allowed``), minus the withheld letters; None = all."""
     allowed = _allowed(schema, ctx)
     if not ctx.withheld_ids:
         return allowed
@@ -110,14 +108,16 @@ def access_filter(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
 
 
 def _allowed(schema: tantivy.Schema, ctx: AccessContext) -> Query | None:
-    """One union of ``access`` terms (see ``schema.access_keys``); None = all."""
-    if ctx.clearance >= 3 and ctx.unit_ids is None:
+    """The rule of search.access as one union of ``access`` terms (see ``schema.access_keys``);
+    None = all."""
+    if ctx.reads_everything:
         return None
-    levels = range(0, max(-1, min(ctx.clearance, MAX_LEVEL)) + 1)
+    levels = ctx.levels()
     if ctx.unit_ids is None:
         keys = [f"l{level}" for level in levels]
     else:
         keys = [f"u{unit}:l{level}" for unit in sorted(set(ctx.unit_ids)) for level in levels]
+    keys += [f"r{ctx.user_id}"] if ctx.user_id is not None else []
     keys += [f"p{position}" for position in sorted(set(ctx.position_ids))]
     if not keys:
         return Query.empty_query()

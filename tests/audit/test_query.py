@@ -1,3 +1,4 @@
+from contextlib import nullcontext
 from datetime import datetime, timedelta, timezone
 
 from app.services import audit
@@ -19,5 +20,5 @@ def test_query_filters_by_action_actor_document_and_dates(session):
     everything = audit.query(session)[0]  # make_org's own entries included
     assert audit.query(session, AuditFilter(date_from=now - timedelta(minutes=5), date_to=now + timedelta(minutes=5)))[0] == everything
     assert audit.query(session, AuditFilter(date_to=now - timedelta(days=1)))[0] == 0
-    lines = list(audit.iter_export(session, AuditFilter(actor="records")))
+    lines = list(audit.iter_export(lambda: nullcontext(session), AuditFilter(actor="records")))
     assert lines[0].startswith("seq,at,actor_name,action") and len(lines) == 3

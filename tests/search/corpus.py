@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from search import AccessContext, IndexDoc
+from search.model import access_facts
 
 UNIT, OTHER_UNIT, ASSIGNED_POSITION = 10, 20, 99
 
@@ -51,4 +52,4 @@ def letters() -> list[IndexDoc]:
 
 
 def readable_by(ctx: AccessContext) -> set[int]:
-    return {d.id for d in letters() if ctx.allows(d.sifat_level, d.unit_id, d.assignee_position_ids)}
+    return {d.id for d in letters() if ctx.allows(access_facts(d))}

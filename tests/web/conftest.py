@@ -55,7 +55,8 @@ def index_docs(runtime: Runtime, docs: list[Document]) -> None:
     runtime.search.ensure_index()
     runtime.search.index_documents([
         IndexDoc(id=d.id, pages=[p.text for p in d.pages], nomor=d.nomor, tanggal=d.tanggal_surat, perihal=d.perihal,
-                 sender=d.sender, sifat=d.sifat, sifat_level=Sifat(d.sifat).level, unit_id=d.unit_id,
+                 sender=d.sender, sifat=d.sifat, sifat_level=Sifat(d.sifat).level, sifat_confirmed=d.sifat_confirmed,
+                 uploader_id=d.uploaded_by_id, unit_id=d.unit_id,
                  created_at=d.created_at)
         for d in docs
     ])

@@ -67,7 +67,8 @@ def test_sqlite_plans_use_the_indexes(session, archive):
     count_plan = _plan(session, select(func.count()).select_from(Document).where(readable_clause(ctx)))
     assert "COVERING INDEX ix_documents_unit_access" in count_plan, count_plan
     wide = context_for(session, archive.users["arsiparis"], True)
-    assert "COVERING INDEX ix_documents_access" in _plan(
+    # Either access index covers every column of the rule (the uploader branch included).
+    assert "COVERING INDEX ix_documents_" in _plan(
         session, select(func.count()).select_from(Document).where(readable_clause(wide)))
     for ctx_ in (ctx, wide):
         page_plan = _plan(session, select(Document).where(readable_clause(ctx_, for_ordered_scan=True))

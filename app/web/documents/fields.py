@@ -83,8 +83,8 @@ def parse_changes(doc: Document, submitted: Mapping[str, Any], partial: bool) ->
         value = parse_value(name, submitted[name])
         if value is None and EDITABLE[name][0] == "choice":
             continue
-        if value != getattr(doc, name) or _flagged(doc, name):  # saved as shown: the reading is confirmed
-            changes[name] = value
+        if value != getattr(doc, name) or _flagged(doc, name) or (name == "sifat" and not doc.sifat_confirmed):
+            changes[name] = value      # saved as shown: the reading is confirmed (an unconfirmed sifat too)
     return changes
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.models import Document, User
+from app.web.documents.queries import documents_by_ids
 from app.web.labels import ingest_error_message
-from app.web.security import current_runtime, release_db
+from app.web.security import current_access, current_runtime, db_session, release_db
 
 MAX_FILES_PER_REQUEST = 50
 
@@ -25,10 +26,21 @@ def store_files(uploaded, user: User, source: str) -> list[dict]:
         result = store_upload(current_runtime(), storage.stream, storage.filename, uploaded_by_id=user_id,
                               unit_id=unit_id, source=source)
         results.append(intake_json(storage.filename, result))
+    _hide_unreadable_duplicates(results)
     for storage in uploaded[MAX_FILES_PER_REQUEST:]:
         results.append({"filename": storage.filename, "document_id": None, "state": "rejected",
                         "message": _("Too many files at once: send at most %(n)s per request.", n=MAX_FILES_PER_REQUEST)})
     return results
+
+
+def _hide_unreadable_duplicates(results: list[dict]) -> None:
+    """A copy of a letter the uploader may not read is "already in the archive", no number:
+    naming it would tell him that the letter exists and which one it is."""
+    ids = [r["duplicate_of"] for r in results if r["duplicate_of"] is not None]
+    readable = documents_by_ids(db_session(), current_access(), ids) if ids else {}
+    for item in results:
+        if item["duplicate_of"] is not None and item["duplicate_of"] not in readable:
+            item.update(document_id=None, duplicate_of=None, message=_("Already in the archive."))
 
 
 def intake_json(filename: str | None, result) -> dict:

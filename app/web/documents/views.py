@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.services import audit, documents, retention
+from app.services import audit, audit_redaction, documents, retention
+from app.services.params import MAX_ID, ParamError, whole_number
 from app.web.documents import bp
 from app.web.documents import files
 from app.web.documents.bulk import bulk_context
@@ -55,11 +56,14 @@ def upload_post():
 @bp.get("/status")
 @login_required
 def status():
-    raw = request.args.get("ids", "")
-    parts = [p for p in raw.split(",") if p]
-    if len(parts) > 200 or not all(p.isdigit() and len(p) < 12 for p in parts):
+    parts = [p for p in request.args.get("ids", "")[:4000].split(",") if p]
+    try:
+        ids = [whole_number(p, "ids", 1, MAX_ID) for p in parts[:201]]
+    except ParamError:
+        ids = None
+    if ids is None or len(ids) > 200:
         abort_with(400, _("'ids' must be a comma-separated list of document numbers (at most 200)."))
-    docs = documents_by_ids(db_session(), current_access(), [int(p) for p in parts])
+    docs = documents_by_ids(db_session(), current_access(), ids)
     return jsonify({"documents": [status_json(d) for d in docs.values()]})
 
 
@@ -67,16 +71,18 @@ def status():
 @login_required
 def detail(doc_id: int):
     doc = get_readable_document_or_404(doc_id)
-    page_no = request.args.get("page", "1")
-    if not page_no.isdigit() or not 1 <= int(page_no) <= max(1, len(doc.pages)):
-        abort_with(404, _("This document has no page %(page)s.", page=page_no[:10]))
-    page_no = int(page_no)
+    raw = request.args.get("page")
+    try:
+        page_no = whole_number(raw, "page", 1, max(1, len(doc.pages)), 1)
+    except ParamError:
+        abort_with(404, _("This document has no page %(page)s.", page=str(raw)[:10]))
     query = (request.args.get("q") or "")[:1000]
     page = doc.pages[page_no - 1] if doc.pages else None
     similar, similar_error, _status = run_similar(doc.id)      # a failure only empties its panel
     html = render_template(
         "documents/detail.html", doc=doc, document=doc, page=page, page_no=page_no, query=query,
-        page_html=highlight(page.text if page else "", query), timeline=timeline(db_session(), doc.id),
+        page_html=highlight(page.text if page else "", query),
+        timeline=audit_redaction.shown(db_session(), current_access(), timeline(db_session(), doc.id), _("(hidden)")),
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES) and not retention.read_only_refusal(doc),
         files=files.available(doc), similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
         boxes=page_boxes(doc, page_no, query, list(EDITABLE)),

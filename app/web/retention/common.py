@@ -6,6 +6,7 @@ from datetime import date
 from flask import Response, flash, redirect, request
 from flask_babel import gettext as _
 
+from app.services.params import ParamError, whole_number
 from app.web.domain_messages import localize
 from app.web.permissions import ADMIN, ARSIPARIS, PENGELOLA
 from app.web.security import db_session
@@ -54,8 +55,10 @@ def lines(name: str) -> list[str]:
 
 
 def page_arg() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    try:
+        return whole_number(request.args.get("page"), "page", 1, 100_000, 1)
+    except ParamError:
+        return 1        # a list page: a mistyped page number shows the first page
 
 
 def csv_response(text: str, filename: str) -> Response:

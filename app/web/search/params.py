@@ -12,6 +12,8 @@ from typing import Mapping
 
 from flask_babel import gettext as _
 
+from app.services.params import ParamError as BoundError, whole_number
+from app.web.domain_messages import localize
 from search import SearchRequest
 from search.model import MAX_PER_PAGE, SORTS
 
@@ -64,11 +66,10 @@ class SearchParams:
 
 
 def _int(raw, key: str, default: int, high: int) -> int:
-    if raw in (None, ""):
-        return default
-    if not str(raw).isdigit() or not 1 <= int(raw) <= high:
-        raise ParamError(_("'%(key)s' must be a whole number from %(low)s to %(high)s.", key=key, low=1, high=high))
-    return int(raw)
+    try:
+        return whole_number(raw, key, 1, high, default)
+    except BoundError as exc:
+        raise ParamError(localize(exc)) from None
 
 
 def _date(raw, key: str) -> date | None:

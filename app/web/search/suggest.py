@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from app.services.params import ParamError, whole_number
+from app.web.domain_messages import localize
 from search.text import fold
 
 MAX_PREFIX = 200
@@ -40,10 +42,10 @@ def parse_suggest_args(args) -> tuple[str, int]:
     prefix = args.get("q") or ""
     if len(prefix) > MAX_PREFIX:
         raise SuggestError(_("'q' is too long for suggestions (at most %(n)s characters).", n=MAX_PREFIX))
-    raw = args.get("limit") or ""
-    if raw and (not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT):
-        raise SuggestError(_("'%(key)s' must be a whole number from %(low)s to %(high)s.", key="limit", low=1, high=MAX_LIMIT))
-    return prefix, int(raw) if raw else DEFAULT_LIMIT
+    try:
+        return prefix, whole_number(args.get("limit"), "limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
+    except ParamError as exc:
+        raise SuggestError(localize(exc)) from None
 
 
 def completions(prefix: str, suggested: list[str]) -> list[Suggestion]:

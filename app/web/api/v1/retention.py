@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 from flask import jsonify, request
 
 from app.models import DisposalProposal, LegalHold
-from app.services import audit, classification, disposal, retention, retention_lists
+from app.services import audit, audit_redaction, classification, disposal, retention, retention_lists
 from app.services.classification import NotAllowed, NotFound, RetentionError, RuleInput
 from app.services.localtime import as_utc
+from app.services.params import MAX_ID as ID_LIMIT, ParamError, whole_number
 from app.web.api.v1 import ApiError, api_document_or_404, api_user, bp, std_errors
 from app.web.domain_messages import localize
 from app.web.permissions import ADMIN, ARSIPARIS, PENGELOLA
@@ -243,13 +244,11 @@ def _filters() -> retention_lists.Filters:
 
 
 def _page_args() -> tuple[int, int]:
-    values = []
-    for name, default, top in (("page", 1, 100000), ("per_page", 50, 500)):
-        raw = request.args.get(name, str(default))
-        if not raw.isdigit() or not 1 <= int(raw) <= top:
-            raise ApiError("bad_filter", f"{name} must be a whole number from 1 to {top}.", 400)
-        values.append(int(raw))
-    return values[0], values[1]
+    try:
+        return (whole_number(request.args.get("page"), "page", 1, 100_000, 1),
+                whole_number(request.args.get("per_page"), "per_page", 1, 500, 50))
+    except ParamError as exc:
+        raise ApiError("bad_filter", localize(exc), 400) from None
 
 
 @bp.get("/retention/due")
@@ -331,9 +330,10 @@ def _audit_filter() -> audit.AuditFilter:
     action = args.get("action") or None
     if action and action not in audit.actions():
         raise ApiError("bad_filter", f"Unknown action '{action}'.", 400)
-    document = args.get("document", "")
-    if document and not (document.isdigit() and 0 < int(document) < MAX_ID):
-        raise ApiError("bad_filter", "document must be a positive whole number.", 400)
+    try:
+        document = whole_number(args.get("document"), "document", 1, ID_LIMIT)
+    except ParamError as exc:
+        raise ApiError("bad_filter", localize(exc), 400) from None
 
     def day(name: str, shift: int = 0) -> datetime | None:
         raw = args.get(name, "")
@@ -345,7 +345,7 @@ def _audit_filter() -> audit.AuditFilter:
             raise ApiError("bad_filter", f"{name} must be a date (YYYY-MM-DD).", 400) from None
 
     return audit.AuditFilter(action=action, actor=(args.get("actor") or "")[:80] or None,
-                             document_id=int(document) if document else None,
+                             document_id=document,
                              date_from=day("from"), date_to=day("to", 1))
 
 
@@ -354,9 +354,10 @@ def audit_entries():
     _require(MANAGE)
     flt, (page, per_page) = _audit_filter(), _page_args()
     total, rows = audit.query(db_session(), flt, limit=per_page, offset=(page - 1) * per_page)
+    rows = audit_redaction.shown(db_session(), current_access(), rows, None)
     return jsonify({"total": total, "page": page, "per_page": per_page, "entries": [{
         "seq": e.seq, "at": as_utc(e.at).isoformat(), "actor": e.actor_name, "action": e.action, "document_id": e.document_id,
-        "object_type": e.object_type, "object_id": e.object_id, "details": e.details or {},
+        "object_type": e.object_type, "object_id": e.object_id, "details": e.details, "redacted": e.redacted,
         "entry_hash": e.entry_hash} for e in rows]})
 
 

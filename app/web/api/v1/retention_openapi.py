@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.services import audit, retention_lists
+from app.services.params import MAX_ID, MAX_YEAR
 from app.web.api.v1 import std_errors
 from app.web.api.v1 import retention as views
 
@@ -31,8 +32,8 @@ def _nullable(kind: str, **extra) -> dict:
 
 
 FILTERS = [_query("code", {"type": "string", "pattern": views.CODE_PATTERN, "maxLength": 32}),
-           _query("unit", {"type": "integer", "minimum": 1, "maximum": 2**31}),
-           _query("year", {"type": "integer", "minimum": 1900, "maximum": 2200})]
+           _query("unit", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
+           _query("year", {"type": "integer", "minimum": 1, "maximum": MAX_YEAR})]
 PAGING = [_query("page", {"type": "integer", "minimum": 1, "maximum": 100000}),
           _query("per_page", {"type": "integer", "minimum": 1, "maximum": 500})]
 
@@ -84,6 +85,8 @@ OPENAPI_SCHEMAS = {
                                                "properties": {"seq": {"type": "integer"}, "at": {"type": "string"},
                                                               "actor": {"type": "string"}, "action": {"type": "string"},
                                                               "document_id": _nullable("integer"),
+                                                              "redacted": {"type": "boolean", "description":
+                                                                           "the letter's field values are hidden from you"},
                                                               "entry_hash": {"type": "string"}}}}}},
 }
 
@@ -145,7 +148,7 @@ OPENAPI_PATHS = {
     "/api/v1/audit": {"get": _op(
         "Audit trail entries, newest first", "auditEntries", _ok("A page of entries", "AuditEntries"), (400, 401, 403),
         [_query("action", {"type": "string", "enum": audit.actions()}), _query("actor", {"type": "string", "maxLength": 80}),
-         _query("document", {"type": "integer", "minimum": 1, "maximum": 2**62}),
+         _query("document", {"type": "integer", "minimum": 1, "maximum": MAX_ID}),
          _query("from", {"type": "string", "format": "date"}), _query("to", {"type": "string", "format": "date"}),
          *PAGING])},
 }

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
+from app.services.params import ParamError as BoundError, whole_number
 from app.web.api.v1 import api_document_or_404, api_error, bp, std_errors
+from app.web.domain_messages import localize
 from app.web.search.live import MAX_SIMILAR, SIMILAR_LIMIT, run_similar, run_suggest
 from app.web.search.params import ParamError, parse_search_params
 from app.web.search.suggest import DEFAULT_LIMIT, MAX_LIMIT, MAX_PREFIX, SuggestError, parse_suggest_args
@@ -38,14 +40,15 @@ def suggest_api():
 
 @bp.get("/documents/<int:doc_id>/similar")
 def similar_api(doc_id: int):
-    raw = request.args.get("limit") or ""
     unknown = sorted(set(request.args) - {"limit"})
     if unknown:
         return api_error("bad_parameter", f"Unknown parameter {unknown[0]!r}; known: limit.", 400)
-    if raw and (not raw.isdigit() or not 1 <= int(raw) <= MAX_SIMILAR):
-        return api_error("bad_parameter", f"'limit' must be a whole number from 1 to {MAX_SIMILAR}.", 400)
+    try:
+        limit = whole_number(request.args.get("limit"), "limit", 1, MAX_SIMILAR, SIMILAR_LIMIT)
+    except BoundError as exc:
+        return api_error(exc.code, localize(exc), 400)
     api_document_or_404(doc_id)
-    hits, error, status = run_similar(doc_id, int(raw) if raw else SIMILAR_LIMIT)
+    hits, error, status = run_similar(doc_id, limit)
     if error:
         return api_error(error.code, error, status)
     return jsonify({"id": doc_id, "similar": [_similar_dict(h) for h in hits]})
