@@ -80,6 +80,7 @@ def document_json(session: Session, doc: Document, *, include_text: bool = True)
             for name in FIELD_COLUMNS
         },
         "needs_review": doc.needs_review,
+        "sifat_confirmed": bool(doc.sifat_confirmed),
     }
     if include_text:
         pages = session.execute(select(Page).where(Page.document_id == doc.id).order_by(Page.number)).scalars()

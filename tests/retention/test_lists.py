@@ -49,7 +49,9 @@ def test_due_lists_counts_filters_and_csv(session, org, manager):
 def test_bad_filters_are_refused(session, org):
     with pytest.raises(InvalidInput, match="not a classification code"):
         Filters.parse(code="x1")
-    with pytest.raises(InvalidInput, match="year must be a number"):
+    with pytest.raises(InvalidInput, match="'year' must be a whole number from 1 to 9999"):
         Filters.parse(year="dua ribu")
+    with pytest.raises(InvalidInput, match="'unit' must be a whole number"):
+        Filters.parse(unit_id="99999999999999999999999")       # once an OverflowError in the database driver
     with pytest.raises(InvalidInput, match="unknown list"):
         retention_lists.list_due(session, "everything")

@@ -52,9 +52,12 @@ def test_uploader_and_cleared_officials_read_it(world, clients, state):
         assert c.get(f"/documents/{doc_id}").status_code == 200, (name, state)
         original = c.get(f"/documents/{doc_id}/original")
         assert original.status_code == 200 and original.data, (name, state)
-        assert c.get(f"/api/v1/documents/{doc_id}").get_json()["id"] == doc_id
+        record = c.get(f"/api/v1/documents/{doc_id}").get_json()
+        assert record["id"] == doc_id and record["sifat_confirmed"] is False
         assert doc_id in _ids(c.get("/api/v1/documents?per_page=100").get_json()["documents"]), (name, state)
     assert clients["staf"].get(f"/documents/status?ids={doc_id}").get_json()["documents"][0]["id"] == doc_id
+    page = clients["staf"].get(f"/documents/{doc_id}").get_data(as_text=True)
+    assert 'id="sifat-unconfirmed"' in page and "belum dipastikan" in page     # the uploader is told why
 
 
 def test_files_of_the_processed_letter_open_only_to_its_readers(world, clients):
@@ -124,7 +127,8 @@ def test_a_person_confirming_the_sifat_opens_the_letter(world, clients):
     assert doc_id not in {h["id"] for h in _search(admin, SECRET_WORD)["hits"]}
     _set_sifat(clients["arsiparis"], doc_id, "biasa")       # the value read, now confirmed by a person
     assert _confirmed(world, doc_id) == (True, "biasa")
-    assert admin.get(f"/documents/{doc_id}").status_code == 200
+    page = admin.get(f"/documents/{doc_id}")
+    assert page.status_code == 200 and 'id="sifat-unconfirmed"' not in page.get_data(as_text=True)
     assert doc_id in {h["id"] for h in _search(admin, SECRET_WORD)["hits"]}
 
 

@@ -98,6 +98,8 @@ _DOC_PROPS = {
     "signer_name": _STRING_OR_NULL, "signer_position": _STRING_OR_NULL, "sifat": {"type": "string", "enum": list(SIFATS)},
     "urgensi": {"type": "string"}, "classification_code": _STRING_OR_NULL, "unit_id": {"type": "integer", "nullable": True},
     "needs_review": {"type": "array", "items": {"type": "string"}}, "version": {"type": "integer"},
+    "sifat_confirmed": {"type": "boolean", "description": "False until the sifat is read with confidence or set by "
+                        "a person; until then only the uploader and officials cleared for sangat_rahasia see it"},
     "created_at": _STRING_OR_NULL, "error_code": _STRING_OR_NULL, "error_message": _STRING_OR_NULL,
 }
 _FIELD_PROPS = {
