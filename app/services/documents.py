@@ -125,7 +125,7 @@ def edit_fields(session: Session, doc: Document, changes: dict[str, Any], actor:
                               "Reload the page to see their changes, then make yours again."))
     cleaned = {name: _validated(name, value) for name, value in changes.items()}
     meta = {name: dict(entry) for name, entry in (doc.field_meta or {}).items()}
-    changed = _confirm_sifat(session, doc, cleaned, actor)
+    changed = _confirm_sifat(session, doc, cleaned, meta, actor)
     for name, new in cleaned.items():
         old = getattr(doc, name)
         if old == new:
@@ -174,16 +174,16 @@ def set_unit(session: Session, doc: Document, unit: Unit, actor: User | None) ->
     return True
 
 
-def _confirm_sifat(session: Session, doc: Document, cleaned: dict[str, Any], actor: User | None) -> list[str]:
+def _confirm_sifat(session: Session, doc: Document, cleaned: dict[str, Any], meta: dict, actor: User | None) -> list[str]:
     """A person who sets the sifat (even to the value read) confirms it: the letter then opens
     to everyone cleared for that level (see search.access)."""
     if "sifat" not in cleaned or doc.sifat_confirmed:
         return []
     doc.sifat_confirmed = True
-    if cleaned["sifat"] != doc.sifat:
-        return []    # the edit below records old and new
-    audit.record(session, audit.Action.FIELD_EDITED, actor=actor, document_id=doc.id, field="sifat",
-                 old=doc.sifat, new=doc.sifat, confirmed=True)
+    if cleaned["sifat"] != doc.sifat or meta.get("sifat", {}).get("review"):
+        return []    # the loop in edit_fields records the edit, or the confirmation of a flagged reading
+    audit.record(session, audit.Action.FIELD_CONFIRMED, actor=actor, document_id=doc.id, field="sifat",
+                 new=doc.sifat)
     return ["sifat"]
 
 

