@@ -72,7 +72,7 @@ def test_due_list_filter_and_csv(env):
     csv_response = manager.get("/retensi/due/disposal_review?format=csv")
     assert csv_response.mimetype == "text/csv" and "000.9.2/1/DISDIK/I/2015" in csv_response.get_data(as_text=True)
     bad = manager.get("/retensi/due/disposal_review?year=abc", follow_redirects=True)
-    assert bad.status_code == 200 and "year harus berupa angka" in bad.get_data(as_text=True)
+    assert bad.status_code == 200 and "year&#39; harus bilangan bulat dari 1 sampai 9999" in bad.get_data(as_text=True)
     assert manager.get("/retensi/due/everything").status_code == 404
 
 
