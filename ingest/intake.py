@@ -158,6 +158,7 @@ def _fill(doc: Document, display: str, mime_type: str, size: int, page_count: in
     doc.page_count, doc.pages_done, doc.attempts, doc.processed_at = page_count, 0, 0, None
     doc.uploaded_by_id, doc.unit_id, doc.source = origin["uploaded_by_id"], origin["unit_id"], origin["source"]
     doc.status, doc.error_code, doc.error_message = DocumentStatus.QUEUED.value, None, None
+    doc.sifat_confirmed = False    # closed to all but the uploader until its sifat is read (search.access)
     if problem is not None:
         doc.status, doc.error_code, doc.error_message = DocumentStatus.FAILED.value, problem.code, problem.text
 

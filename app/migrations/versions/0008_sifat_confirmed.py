@@ -1,14 +1,14 @@
 """documents.sifat_confirmed: the access rule fails closed until the sifat is confirmed
 
-Revision ID: 0007_sifat_confirmed
-Revises: 0006_accounts_sessions
+Revision ID: 0008_sifat_confirmed
+Revises: 0007_notification_templates
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0007_sifat_confirmed'
-down_revision = '0006_accounts_sessions'
+revision = '0008_sifat_confirmed'
+down_revision = '0007_notification_templates'
 branch_labels = None
 depends_on = None
 
