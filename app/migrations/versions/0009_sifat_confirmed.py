@@ -1,14 +1,14 @@
 """documents.sifat_confirmed: the access rule fails closed until the sifat is confirmed
 
-Revision ID: 0008_sifat_confirmed
-Revises: 0007_notification_templates
+Revision ID: 0009_sifat_confirmed
+Revises: 0008_keyed_audit_chain
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_sifat_confirmed'
-down_revision = '0007_notification_templates'
+revision = '0009_sifat_confirmed'
+down_revision = '0008_keyed_audit_chain'
 branch_labels = None
 depends_on = None
 
