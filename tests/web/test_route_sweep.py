@@ -531,3 +531,20 @@ def test_overflowing_retention_filters_are_a_clear_400(sweep):
         page = records.get("/retensi/due/unclassified", query_string={key: "99999999999999999999999"},
                            follow_redirects=True)
         assert page.status_code == 200 and "bilangan bulat" in page.get_data(as_text=True)
+
+
+def test_write_routes_reading_query_parameters_with_hostile_values(sweep):
+    """The few forms that read the query string too (login's ``next``, saving a search view)."""
+    swept = 0
+    for rule, method in _write_rules(sweep):
+        keys = _query_keys(sweep.app.view_functions[rule.endpoint])
+        params, hidden = next(_param_sets(sweep, rule, with_bad=False))
+        url = _url(rule, params)
+        for key in sorted(keys):
+            for value in HOSTILE_NUMBERS + HOSTILE_TEXT:
+                response = sweep.clients["admin"].open(url, method=method, query_string={key: value},
+                                                       data={"csrf_token": sweep.tokens["admin"], "name": "v"})
+                _check(sweep, "admin", method, url, response, hidden=hidden, what=f"?{key}={value[:30]!r}")
+                swept += 1
+    assert swept >= 2 * len(HOSTILE_NUMBERS + HOSTILE_TEXT)
+    _report(sweep)
