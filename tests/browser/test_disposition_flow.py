@@ -71,7 +71,10 @@ def test_letter_from_registration_to_completion(served):
         kadis.check(f"#dispose-form input[name=positions][value='{ids['kabid_a']}']")
         kadis.check("#dispose-form input[name=instructions][value='Untuk ditindaklanjuti']")
         kadis.fill("#dispose-form textarea[name=note]", "Mohon dihadiri dan dilaporkan")
-        kadis.click("#dispose-form button[type=submit]")
+        # a second click while the first is being sent (a slow network) does not send the form again
+        second_sent = kadis.eval_on_selector("#dispose-form", """f => { f.requestSubmit();
+            return f.dispatchEvent(new SubmitEvent("submit", {bubbles: true, cancelable: true})); }""")
+        assert second_sent is False
         expect(kadis.locator(".flash.success")).to_have_text("Disposisi terkirim.")
         expect(kadis.locator(".disposition-tree")).to_contain_text("Kepala Bidang Pendidikan Dasar")
         expect(kadis.locator(".disposition-tree [data-status]")).to_have_attribute("data-status", "belum_dibaca")
