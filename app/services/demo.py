@@ -58,6 +58,9 @@ ACCOUNTS = (
     DemoAccount("kabid", "pejabat", "Kepala Bidang Pendidikan Dasar"),
     DemoAccount("staf", "staf", "Staf Bidang Pendidikan Dasar"),
     DemoAccount("pengelola", "pengelola_arsip", "Pengelola Arsip"),
+    # A disposal is reviewed, approved and executed by different accounts (the default
+    # LONTAR_DISPOSAL_DISTINCT_STEPS): with the administrator, three records accounts.
+    DemoAccount("panitia", "pengelola_arsip", None),
 )
 
 # (unit code, unit name, parent unit code)
