@@ -67,12 +67,12 @@ def test_an_unforeseen_error_says_how_to_see_more(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from app.cli import main as cli_main
-    from app.cli.ingest import doc_command
+    from app.cli.doc import show
 
     def broken(*_args, **_kwargs):  # a fault injected into one command
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(doc_command, "callback", broken)
+    monkeypatch.setattr(show, "callback", broken)
     result = CliRunner().invoke(cli_main.main, ["doc", "1"], env={"LONTAR_DATA_DIR": str(tmp_path / "data")})
     assert result.exit_code == 1
     assert "Unexpected error: RuntimeError: boom (run `lontar --debug ...` to see the traceback)." in result.output
