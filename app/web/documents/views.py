@@ -77,6 +77,11 @@ def detail(doc_id: int):
     except ParamError:
         abort_with(404, _("This document has no page %(page)s.", page=str(raw)[:10]))
     query = (request.args.get("q") or "")[:1000]
+    return _render_detail(doc, page_no, query)
+
+
+def _render_detail(doc, page_no: int, query: str, typed: dict | None = None, status: int = 200):
+    """The letter page; ``typed``: values a refused save keeps in the form, as the person typed them."""
     page = doc.pages[page_no - 1] if doc.pages else None
     similar, similar_error, _status = run_similar(doc.id)      # a failure only empties its panel
     html = render_template(
@@ -85,14 +90,14 @@ def detail(doc_id: int):
         timeline=audit_redaction.shown(db_session(), current_access(), timeline(db_session(), doc.id), _("(hidden)")),
         editable=EDITABLE, can_edit=has_role(*EDIT_FIELDS_ROLES) and not retention.read_only_refusal(doc),
         files=files.available(doc), similar=similar, similar_error=similar_error, notes_panel=notes_panel(doc),
-        boxes=page_boxes(doc, page_no, query, list(EDITABLE)),
+        boxes=page_boxes(doc, page_no, query, list(EDITABLE)), typed=typed or {},
         max_discard_reason=documents.MAX_DISCARD_REASON,
         can_discard=documents.discard_refusal(db_session(), doc, current_db_user()) is None,
     )
     # Audited once the page is built: a page that failed to render was not viewed.
     audit.record(db_session(), audit.Action.VIEWED, actor=current_db_user(), document_id=doc.id, page=page_no)
     db_session().commit()
-    return html
+    return html, status
 
 
 @bp.post("/<int:doc_id>/fields")
@@ -114,6 +119,7 @@ def edit(doc_id: int):
     except FieldError as exc:
         db_session().rollback()
         flash(_("Not saved: %(field)s %(message)s.", field=field_label(exc.field), message=localize(exc.message)), "error")
+        return _render_detail(doc, 1, "", typed=submitted, status=400)  # the form keeps what was typed
     except VersionConflict:
         db_session().rollback()
         flash(_("Not saved: someone else changed this letter in the meantime. Here is the current version; make your change again."), "error")
