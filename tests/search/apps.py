@@ -18,17 +18,24 @@ TEXT = "Undangan rapat koordinasi anggaran pendidikan dasar tahun {n} di aula {r
 ROOMS = ("anggrek", "bougenvil", "cempaka")          # one word only each letter holds
 
 
-@pytest.fixture(params=["embedded", "elastic"])
-def letters_app(request, tmp_path, es_url):
+def engine_runtime(engine: str, data_dir, es_url: str) -> Runtime:
+    """A migrated runtime on ``engine`` ("embedded" or "elastic", with an index prefix of its own)."""
     env = {}
-    if request.param == "elastic":
+    if engine == "elastic":
         env = {"SEARCH_URL": es_url, "SEARCH_INDEX_PREFIX": f"lontar-test-{uuid.uuid4().hex[:10]}"}
-    settings = make_settings(tmp_path / "data", **env)
+    settings = make_settings(data_dir, **env)
     upgrade(settings)
     runtime = Runtime(settings)
-    if request.param == "elastic":
+    if engine == "elastic":
         runtime.search.refresh = "wait_for"
     runtime.search.ensure_index()
+    return runtime
+
+
+@pytest.fixture(params=["embedded", "elastic"])
+def letters_app(request, tmp_path, es_url):
+    runtime = engine_runtime(request.param, tmp_path / "data", es_url)
+    settings = runtime.settings
     with runtime.session_scope() as s:
         org = make_org(s)
         ids = []

@@ -1,19 +1,17 @@
 """The indexing service: changes reach the engine after commit; outages wait; full rebuilds."""
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
 from sqlalchemy import delete, select
 
-from app.migrate import upgrade
 from app.models import Document, Page
 from app.runtime import Runtime
 from app.services import indexing
 from search import AccessContext, SearchRequest
 from search.errors import IndexBehind
-from tests.conftest import make_settings
+from tests.search.apps import engine_runtime
 from tests.factories import make_document
 
 SYSTEM = AccessContext.system()
@@ -21,15 +19,7 @@ SYSTEM = AccessContext.system()
 
 @pytest.fixture(params=["embedded", "elastic"])
 def rt(request, tmp_path, es_url):
-    env = {}
-    if request.param == "elastic":
-        env = {"SEARCH_URL": es_url, "SEARCH_INDEX_PREFIX": f"lontar-test-{uuid.uuid4().hex[:10]}"}
-    settings = make_settings(tmp_path / "data", **env)
-    upgrade(settings)
-    runtime = Runtime(settings)
-    if request.param == "elastic":
-        runtime.search.refresh = "wait_for"
-    runtime.search.ensure_index()
+    runtime = engine_runtime(request.param, tmp_path / "data", es_url)
     yield runtime
     if request.param == "elastic":
         runtime.search.delete_all()
